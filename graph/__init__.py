@@ -1,0 +1,1 @@
+"""Facts → RDF triples → store → projections and views."""

@@ -1,0 +1,1 @@
+"""Reading notices and extracting their facts (read → extract)."""

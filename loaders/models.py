@@ -1,0 +1,159 @@
+"""Extracted facts: frozen dataclasses, one per concept.
+
+Every extractor returns these; the graph layer turns them into triples. Text keeps the
+full-width punctuation of the source; canonical forms are used only for equality and IRIs.
+Spans are (start, end) character offsets into the cleaned text of the notice and never take
+part in equality.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+Level = Literal["national", "provincial", "municipal", "county"]
+Role = Literal["lead", "responsible", "participating", "coordinating"]
+CitationKind = Literal["basis", "mention", "draft"]
+AgencyKind = Literal["government", "agency", "group"]
+Span = tuple[int, int]
+
+LEVELS: tuple[str, ...] = ("national", "provincial", "municipal", "county")
+ROLES: tuple[str, ...] = ("lead", "responsible", "participating", "coordinating")
+
+
+class _Dumpable:
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (dates as ISO strings)."""
+        return _jsonable(asdict(self))  # type: ignore[call-overload]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+@dataclass(frozen=True)
+class Region(_Dumpable):
+    """An administrative region from the gazetteer.
+
+    ``name`` is the full official name (厦门市, 福建省, 思明区); ``parent`` the full name of the
+    enclosing region (厦门市 → 福建省; a province's parent is None); ``code`` its GB/T 2260 code
+    where known. The whole country is ``Region("中华人民共和国", "national", None, "100000")``.
+    """
+
+    name: str
+    level: Level
+    parent: str | None = None
+    code: str | None = None
+    province: str | None = None  # the province that contains it (itself for a province)
+
+
+@dataclass(frozen=True)
+class DocNumber(_Dumpable):
+    """A 发文字号. Equality is on the canonical form.
+
+    ``canonical`` follows GB/T 9704-2012: 〔〕 brackets, ASCII digits, no spaces, e.g.
+    厦府办〔2015〕134号. ``code`` is the 机关代字 (厦府办), ``year`` the year (None for forms
+    without one, such as 令第127号), ``serial`` the serial number as ASCII digits.
+    """
+
+    canonical: str
+    code: str
+    year: int | None
+    serial: str
+    surface: str = field(default="", compare=False)
+    span: Span = field(default=(0, 0), compare=False)
+
+
+@dataclass(frozen=True)
+class Agency(_Dumpable):
+    """An organisation, qualified by its jurisdiction.
+
+    ``name`` is the full preferred name (厦门市质量技术监督局); ``surface`` the form written in
+    the notice (市质监局), kept as skos:altLabel. ``kind`` tells governments, their agencies, and
+    groups (市质量强市工作领导小组成员单位, 省直有关部门) apart. ``function`` is a key of the
+    functional classification (``loaders/data`` SKOS scheme), ``vertical`` marks vertically
+    managed and central-branch bodies (厦门出入境检验检疫局, 人行厦门市中心支行).
+    ``government`` is the full name of the people's government it belongs to, where known.
+    """
+
+    name: str
+    kind: AgencyKind = "agency"
+    region: Region | None = field(default=None, compare=False)
+    function: str | None = field(default=None, compare=False)
+    vertical: bool = field(default=False, compare=False)
+    government: str | None = field(default=None, compare=False)
+    surface: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class AgencyRole(_Dumpable):
+    """An agency's role in a task: lead 牵头, responsible 负责, participating 参加/参与/配合,
+    coordinating 协调."""
+
+    agency: Agency
+    role: Role
+    span: Span = field(default=(0, 0), compare=False)
+
+
+@dataclass(frozen=True)
+class Citation(_Dumpable):
+    """A reference to another document: by 《title》, by 发文字号, or both.
+
+    ``title`` is without the outer 《》, as written. ``kind`` is ``basis`` when the notice names
+    the document as the policy it implements (为贯彻落实/根据/按照/依据《…》), ``mention`` for any
+    other reference, ``draft`` for a document still to be drafted or published (neither cites
+    nor based_on in the graph).
+    """
+
+    title: str | None
+    number: DocNumber | None
+    kind: CitationKind = "mention"
+    span: Span = field(default=(0, 0), compare=False)
+
+
+@dataclass(frozen=True)
+class Task(_Dumpable):
+    """A numbered work item of a notice.
+
+    ``label`` is the number as written ("(二)", "3.", "①"); ``ordinal`` its 1-based position
+    among the document's tasks; ``heading`` its first sentence; ``text`` the full text;
+    ``section`` the heading of the section it sits in (一、简政放权,…) or None.
+    ``roles`` are the formally responsible agencies; ``mentions`` agencies named in the running
+    text only.
+    """
+
+    label: str
+    ordinal: int
+    heading: str
+    text: str = field(compare=False)
+    section: str | None = None
+    roles: tuple[AgencyRole, ...] = ()
+    mentions: tuple[Agency, ...] = ()
+    span: Span = field(default=(0, 0), compare=False)
+
+
+@dataclass(frozen=True)
+class Notice(_Dumpable):
+    """Everything extracted from one source file."""
+
+    source: str  # path relative to the folder given to load (CONTRACT: dcterms:source)
+    sha256: str  # of the file's bytes
+    number: DocNumber | None = None
+    title: str | None = None
+    doctype: str | None = None  # 通知, 意见, 实施意见, 方案, 行动计划, 工作要点 …
+    issuers: tuple[Agency, ...] = ()
+    date: date | None = None  # 成文日期
+    published: date | None = None  # 发布日期, where given separately
+    level: Level | None = None
+    region: Region | None = None
+    promulgates: str | None = None  # X of "…关于印发X的通知"
+    citations: tuple[Citation, ...] = ()
+    tasks: tuple[Task, ...] = ()
+    encoding: str | None = field(default=None, compare=False)

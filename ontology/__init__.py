@@ -1,0 +1,1 @@
+"""The policykg ontology (plo:) and SHACL shapes, as Turtle files."""
