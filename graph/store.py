@@ -1,0 +1,233 @@
+"""The embedded quad store: pyoxigraph (RocksDB on disk), one named graph per source file.
+
+rdflib stays the term layer (``graph.triples`` builds rdflib terms); this module converts them to
+pyoxigraph terms at the boundary. Replacing a graph is one SPARQL update, so it is atomic: a reader
+sees the old graph or the new one, never half of either.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from policykg.errors import QueryError, StoreError
+
+Triple = tuple[Node, Node, Node]
+
+RDF_FORMATS: dict[str, ox.RdfFormat] = {
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+DATASET_FORMATS = {"nquads", "trig", "jsonld"}
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "json": ox.QueryResultsFormat.JSON,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "xml": ox.QueryResultsFormat.XML,
+}
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def to_ox(term: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    """Convert an rdflib term to a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def from_ox(term: Any) -> Node | None:
+    """Convert a pyoxigraph term to an rdflib term (None stays None)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    raise TypeError(f"not a pyoxigraph term: {term!r}")
+
+
+def python_value(term: Any) -> Any:
+    """A plain Python value for a result cell: IRIs and strings as str, numbers and dates typed."""
+    node = from_ox(term)
+    if node is None:
+        return None
+    if isinstance(node, Literal):
+        value = node.toPython()
+        return value if not isinstance(value, Literal) else str(value)
+    return str(node)
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def bind_values(sparql: str, bindings: Mapping[str, Node]) -> str:
+    """Bind variables to RDF terms with a ``VALUES`` block at the top of the WHERE clause.
+
+    Each value is serialized as an N-Triples term by the RDF library (quotes, braces and
+    newlines escaped), so a parameter can never change the query's structure.
+    """
+    for name in bindings:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise QueryError(f"invalid parameter name {name!r}")
+    names = " ".join(f"?{n}" for n in bindings)
+    values = " ".join(str(to_ox(v)) for v in bindings.values())
+    block = f" VALUES ({names}) {{ ({values}) }} "
+    body = "\n".join("" if line.lstrip().startswith("#") else line for line in sparql.splitlines())
+    match = _WHERE.search(body)
+    start = match.end() if match else body.find("{") + 1
+    if start <= 0:
+        raise QueryError("cannot bind parameters: the query has no WHERE clause")
+    return body[:start] + block + body[start:]
+
+
+class Store:
+    """A policykg store. ``Store(None)`` is in memory; ``Store(path)`` persists under ``path``."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._ox = ox.Store()
+            elif read_only:
+                self._ox = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._ox = ox.Store(str(self.path))
+        except OSError as exc:
+            raise StoreError(f"cannot open store at {self.path}: {exc}") from exc
+
+    # -- writing -------------------------------------------------------------------------
+    def replace_graphs(self, graphs: Mapping[str, Iterable[Triple]]) -> int:
+        """Replace each named graph by the given triples, all in one transaction.
+
+        Returns the number of triples written (after de-duplication within each graph).
+        """
+        parts: list[str] = []
+        inserts: list[str] = []
+        count = 0
+        for graph_iri, triples in graphs.items():
+            g = ox.NamedNode(graph_iri)
+            parts.append(f"DROP SILENT GRAPH {g}")
+            lines = {f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples}
+            if lines:
+                count += len(lines)
+                inserts.append(f"GRAPH {g} {{\n" + "\n".join(sorted(lines)) + "\n}")
+        if inserts:
+            parts.append("INSERT DATA {\n" + "\n".join(inserts) + "\n}")
+        if parts:
+            try:
+                self._ox.update(" ;\n".join(parts))
+            except (OSError, SyntaxError) as exc:
+                raise StoreError(f"cannot write graphs: {exc}") from exc
+        return count
+
+    def remove_graphs(self, graph_iris: Iterable[str]) -> None:
+        """Drop named graphs (missing ones are ignored), in one transaction."""
+        parts = [f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in graph_iris]
+        if parts:
+            self._ox.update(" ;\n".join(parts))
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self._ox.flush()
+
+    # -- reading -------------------------------------------------------------------------
+    def graphs(self) -> list[str]:
+        """The IRIs of the named graphs, sorted."""
+        return sorted(g.value for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def triples_in(self, graph_iri: str) -> Iterator[Triple]:
+        """The triples of one named graph, as rdflib terms."""
+        for q in self._ox.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)):
+            yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)  # type: ignore[misc]
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Any:
+        """Run a SPARQL query over the union of all graphs.
+
+        ``bindings`` maps variable names to rdflib terms; they are bound as RDF terms by the
+        engine, never pasted into the query text. Returns pyoxigraph's result object.
+        """
+        if bindings:
+            sparql = bind_values(sparql, bindings)
+        try:
+            return self._ox.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise QueryError(f"invalid SPARQL: {exc}") from exc
+        except OSError as exc:
+            raise QueryError(f"query failed: {exc}") from exc
+
+    def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> list[dict[str, Any]]:
+        """A SELECT query's rows as dicts of plain Python values (unbound variables absent)."""
+        result = self.query(sparql, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("not a SELECT query")
+        names = [v.value for v in result.variables]
+        rows = []
+        for sol in result:
+            row = {}
+            for name in names:
+                value = sol[name]
+                if value is not None:
+                    row[name] = python_value(value)
+            rows.append(row)
+        return rows
+
+    def dump(self, fmt: str, output: IO[bytes] | str | Path | None = None, graph: str | None = None) -> bytes | None:
+        """Serialize the store (``nquads``/``trig``/``jsonld`` keep named graphs; ``turtle``/``nt``
+        give the union of all graphs)."""
+        if fmt not in RDF_FORMATS:
+            raise StoreError(f"unknown format {fmt!r}; choose from {', '.join(RDF_FORMATS)}")
+        rdf_format = RDF_FORMATS[fmt]
+        if graph is not None:
+            return self._ox.dump(output, rdf_format, from_graph=ox.NamedNode(graph))
+        if fmt in DATASET_FORMATS:
+            return self._ox.dump(output, rdf_format)
+        # triple formats: the union graph, each triple once
+        triples = self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        data = triples.serialize(format=rdf_format)
+        if output is None:
+            return data
+        if isinstance(output, (str, Path)):
+            Path(output).write_bytes(data)
+        else:
+            output.write(data)
+        return None
+
+    def nquads(self) -> str:
+        """The whole store as sorted N-Quads (for comparing stores)."""
+        buf = io.BytesIO()
+        self._ox.dump(buf, ox.RdfFormat.N_QUADS)
+        return "\n".join(sorted(line for line in buf.getvalue().decode("utf-8").splitlines() if line)) + "\n"
+
+    def __len__(self) -> int:
+        return len(self._ox)
+
+    @property
+    def ox(self) -> ox.Store:
+        """The underlying pyoxigraph store, for callers that need its own API."""
+        return self._ox
