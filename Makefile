@@ -1,0 +1,42 @@
+# policykg — `make demo` and `make test` work from a fresh clone on a bare machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.policykg-installed
+DEMO_STORE ?= demo-store
+
+.PHONY: demo test lint browser bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+## demo: set up, load the bundled sample corpus, list it and print a lineage
+demo: $(STAMP)
+	rm -rf $(DEMO_STORE)
+	-$(BIN)/policykg load samples/seeds --store $(DEMO_STORE)
+	$(BIN)/policykg docs --store $(DEMO_STORE)
+	$(BIN)/policykg lineage '厦府办〔2015〕134号' --store $(DEMO_STORE)
+
+## test: set up (Chromium for the browser tests included) and run lint and the whole suite
+test: $(STAMP) browser
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+## browser: Debian's chromium for the headless browser tests (installed when missing and root)
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing chromium (Debian package)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is not installed and this is not root: browser tests will be skipped"; fi; \
+	fi
+
+clean:
+	rm -rf $(VENV) $(DEMO_STORE) .pytest_cache .ruff_cache test-artifacts *.egg-info

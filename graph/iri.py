@@ -1,0 +1,60 @@
+"""Deterministic IRIs: every IRI is a function of what was read (CONTRACT, Provenance)."""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import quote
+
+from rdflib import URIRef
+
+BASE = "https://w3id.org/policykg/"
+DERIVED_GRAPH = URIRef(BASE + "graph/derived")
+SOURCE_GRAPH_PREFIX = BASE + "graph/source/"
+
+# Characters kept as they are in IRI path segments besides letters and digits (CJK included).
+_SAFE = set("-._~〔〕")
+
+
+def segment(text: str) -> str:
+    """An IRI path segment: letters and digits of any script kept, everything else %-encoded."""
+    return "".join(ch if (ch.isalnum() or ch in _SAFE) else quote(ch, safe="") for ch in text)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def doc_by_number(canonical: str) -> URIRef:
+    return URIRef(f"{BASE}id/doc/{segment(canonical)}")
+
+
+def doc_by_title(title_key: str) -> URIRef:
+    return URIRef(f"{BASE}id/doc/t-{_digest(title_key)}")
+
+
+def doc_by_file(sha256: str) -> URIRef:
+    return URIRef(f"{BASE}id/doc/f-{sha256[:16]}")
+
+
+def agency(name: str, group: bool = False) -> URIRef:
+    return URIRef(f"{BASE}id/{'group' if group else 'agency'}/{segment(name)}")
+
+
+def region(code: str | None, name: str) -> URIRef:
+    return URIRef(f"{BASE}id/region/{segment(code or name)}")
+
+
+def function(key: str) -> URIRef:
+    return URIRef(f"{BASE}id/function/{segment(key)}")
+
+
+def source_graph(relpath: str) -> URIRef:
+    return URIRef(SOURCE_GRAPH_PREFIX + "/".join(segment(part) for part in relpath.split("/")))
+
+
+def task(doc: URIRef, ordinal: int) -> URIRef:
+    return URIRef(f"{doc}/task/{ordinal}")
+
+
+def citation(doc: URIRef, position: int) -> URIRef:
+    return URIRef(f"{doc}/cite/{position}")

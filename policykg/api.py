@@ -1,0 +1,296 @@
+"""The Python API. The CLI is a thin layer over :class:`PolicyGraph`.
+
+>>> pg = PolicyGraph.open("policykg-store")          # doctest: +SKIP
+>>> report = pg.load(["samples/seeds"])               # doctest: +SKIP
+>>> pg.lineage("厦府办〔2015〕134号")                  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rdflib import Literal, URIRef
+
+from policykg.errors import NotFound, PolicyKGError
+from policykg.graph import iri, resolve, triples
+from policykg.graph.store import Store, to_ox
+from policykg.loaders import docnumber
+from policykg.loaders.citations import title_key
+from policykg.loaders.extract import extract_notice
+from policykg.loaders.read import read_bytes
+
+DEFAULT_STORE = "policykg-store"
+NOTICE_SUFFIXES = {".txt", ".text", ".htm", ".html", ".shtml", ".xhtml"}
+PREFIXES = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX plo: <https://w3id.org/policykg/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+"""
+
+
+def store_path(path: str | os.PathLike | None) -> Path:
+    """The store location: the given path, else $POLICYKG_STORE, else ./policykg-store."""
+    return Path(path or os.environ.get("POLICYKG_STORE") or DEFAULT_STORE)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file to load and the source path it is recorded under (CONTRACT: dcterms:source)."""
+
+    path: Path
+    source: str
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """One file's named graph, ready to write."""
+
+    source: str
+    sha256: str
+    graph: str
+    triples: tuple
+    number: str | None
+    title: str | None
+
+
+@dataclass(frozen=True)
+class Failure:
+    source: str
+    reason: str
+
+
+@dataclass
+class LoadReport:
+    documents: int = 0
+    triples: int = 0
+    unchanged: int = 0
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def collect(paths: Iterable[str | os.PathLike]) -> list[SourceFile]:
+    """Expand files and folders into source files, sorted by source path.
+
+    A folder contributes every notice file below it (by suffix: .txt .htm .html …), each
+    recorded relative to that folder; a file given by itself is always taken, under its name.
+    """
+    found: dict[str, SourceFile] = {}
+    for p in map(Path, paths):
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and f.suffix.lower() in NOTICE_SUFFIXES and not f.name.startswith("."):
+                    rel = f.relative_to(p).as_posix()
+                    found.setdefault(rel, SourceFile(f, rel))
+        elif p.exists():
+            found.setdefault(p.name, SourceFile(p, p.name))
+        else:
+            found.setdefault(p.name, SourceFile(p, p.name))  # reported as missing when loaded
+    return [found[k] for k in sorted(found)]
+
+
+def extract_file(sf: SourceFile) -> Extracted | Failure:
+    """Read and extract one file into its triples; never raises for a bad file."""
+    try:
+        data = sf.path.read_bytes()
+    except OSError as exc:
+        return Failure(sf.source, f"cannot read: {exc.strerror or exc}")
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        text = read_bytes(data, sf.source)
+        notice = extract_notice(text.text, source=sf.source, sha256=sha, encoding=text.encoding)
+        graph_triples = tuple(dict.fromkeys(triples.notice_triples(notice)))
+    except PolicyKGError as exc:
+        return Failure(sf.source, str(exc))
+    except Exception as exc:  # an extractor bug must not abort a corpus load
+        return Failure(sf.source, f"extraction failed: {type(exc).__name__}: {exc}")
+    return Extracted(
+        source=sf.source,
+        sha256=sha,
+        graph=str(triples.graph_iri(notice)),
+        triples=graph_triples,
+        number=notice.number.canonical if notice.number else None,
+        title=notice.title,
+    )
+
+
+class PolicyGraph:
+    """A policy-lineage graph in a store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @classmethod
+    def open(cls, path: str | os.PathLike | None = None, *, memory: bool = False,
+             read_only: bool = False) -> PolicyGraph:
+        """Open (or create) the store at ``path`` ($POLICYKG_STORE, ./policykg-store);
+        ``memory=True`` gives a throw-away in-memory store."""
+        if memory:
+            return cls(Store(None))
+        return cls(Store(store_path(path), read_only=read_only))
+
+    # -- loading -------------------------------------------------------------------------
+    def loaded_sources(self) -> dict[str, str]:
+        """source path → sha256 of every loaded file."""
+        rows = self.store.select(PREFIXES + "SELECT ?src ?sha WHERE { ?d dcterms:source ?src ; plo:sha256 ?sha }")
+        return {r["src"]: r["sha"] for r in rows}
+
+    def load(self, paths: Iterable[str | os.PathLike], *, force: bool = False, batch: int = 64,
+             progress: Callable[[SourceFile, Extracted | Failure | None], None] | None = None) -> LoadReport:
+        """Load files and folders. A bad file is reported in the result and skipped; the rest
+        loads. A file whose source path and content are already loaded is skipped unless
+        ``force``; a changed file replaces its named graph. Resolution is recomputed at the end."""
+        files = collect(paths)
+        known = {} if force else self.loaded_sources()
+        report = LoadReport()
+        pending: dict[str, tuple] = {}
+
+        def flush() -> None:
+            if pending:
+                report.triples += self.store.replace_graphs(pending)
+                pending.clear()
+
+        for sf in files:
+            result = extract_file(sf)
+            if isinstance(result, Failure):
+                report.failures.append(result)
+            elif not force and known.get(result.source) == result.sha256:
+                report.unchanged += 1
+            else:
+                pending[result.graph] = result.triples
+                report.documents += 1
+                if len(pending) >= batch:
+                    flush()
+            if progress:
+                progress(sf, result)
+        flush()
+        self.resolve()
+        self.store.flush()
+        return report
+
+    def remove(self, sources: Iterable[str]) -> int:
+        """Drop the named graphs of loaded files (by source path); returns how many."""
+        known = self.loaded_sources()
+        graphs = [str(iri.source_graph(s)) for s in sources if s in known]
+        self.store.remove_graphs(graphs)
+        self.resolve()
+        return len(graphs)
+
+    def resolve(self) -> int:
+        """Recompute the derived graph (cross-document identity and citations)."""
+        return resolve.recompute(self.store)
+
+    # -- querying ------------------------------------------------------------------------
+    def query(self, sparql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Rows of a SELECT query; ``params`` are bound as RDF terms (str → literal, URIRef → IRI)."""
+        bindings = {k: v if isinstance(v, (URIRef, Literal)) else Literal(v) for k, v in (params or {}).items()}
+        return self.store.select(sparql, bindings)
+
+    def find_document(self, text: str) -> str:
+        """The IRI of a document given as IRI, 发文字号 (any bracket style) or title."""
+        text = text.strip()
+        if text.startswith(("http://", "https://")):
+            rows = self.store.select("SELECT ?d WHERE { ?d ?p ?o } LIMIT 1", {"d": URIRef(text)})
+            if rows:
+                return text
+            raise NotFound(f"no document {text}")
+        number = docnumber.canonicalize(text)
+        if number:
+            rows = self.store.select(PREFIXES + "SELECT DISTINCT ?d WHERE { ?d eli:id_local ?n }", {"n": Literal(number)})
+            if rows:
+                return sorted(r["d"] for r in rows)[0]
+        key = title_key(text.strip("《》"))
+        rows = self.store.select(PREFIXES + """SELECT DISTINCT ?d ?t WHERE {
+            ?d a eli:LegalResource . { ?d dcterms:title ?t } UNION { ?d dcterms:alternative ?t } }""")
+        matches = sorted({r["d"] for r in rows if title_key(r["t"]) == key})
+        if matches:
+            return matches[0]
+        raise NotFound(f"no document matches {text!r} (by IRI, 发文字号 or title)")
+
+    def describe(self, docs: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Number, title, issuers, date, level and region of each document IRI."""
+        if not docs:
+            return {}
+        values = _iris(docs)
+        rows = self.store.select(PREFIXES + f"""
+SELECT ?d ?number ?title ?issuer ?date ?level ?region ?source WHERE {{
+  VALUES ?d {{ {values} }}
+  OPTIONAL {{ ?d eli:id_local ?number }}
+  OPTIONAL {{ ?d dcterms:title ?title }}
+  OPTIONAL {{ ?d eli:passed_by ?a . ?a skos:prefLabel ?issuer }}
+  OPTIONAL {{ ?d eli:date_document ?date }}
+  OPTIONAL {{ ?d plo:level ?lv . BIND(LCASE(STRAFTER(STR(?lv), "#")) AS ?level) }}
+  OPTIONAL {{ ?d eli:jurisdiction ?r . ?r skos:prefLabel ?region }}
+  OPTIONAL {{ ?d dcterms:source ?source }}
+}}""")
+        out: dict[str, dict[str, Any]] = {d: {"iri": d} for d in docs}
+        for r in rows:
+            info = out[r["d"]]
+            for k, v in r.items():
+                if k == "d":
+                    continue
+                if k == "issuer":
+                    info.setdefault("issuers", [])
+                    if v not in info["issuers"]:
+                        info["issuers"].append(v)
+                else:
+                    info.setdefault(k, v)
+        for info in out.values():
+            info["issuers"] = sorted(info.get("issuers", []))
+        return out
+
+    def documents(self, *, loaded_only: bool = True) -> list[dict[str, Any]]:
+        """One row per document: number, title, issuer, date, level, region (loaded files by default)."""
+        pattern = "?d a eli:LegalResource ; dcterms:source ?s ." if loaded_only else "?d a eli:LegalResource ."
+        docs = [r["d"] for r in self.store.select(PREFIXES + f"SELECT DISTINCT ?d WHERE {{ {pattern} }}")]
+        info = self.describe(docs)
+        rows = [info[d] for d in docs]
+        return sorted(rows, key=lambda r: (str(r.get("date") or ""), r.get("number") or "", r["iri"]))
+
+    def lineage(self, doc: str, *, down: bool = False, max_depth: int = 50) -> list[dict[str, Any]]:
+        """The chain of superiors (eli:based_on, transitively) of a document, or with ``down``
+        its implementing documents. Rows: depth, parent (the document one step nearer to
+        ``doc``), and the document's description; the document itself is depth 0."""
+        start = self.find_document(doc)
+        edge = "?x eli:based_on ?y" if not down else "?y eli:based_on ?x"
+        seen = {start: (0, None)}
+        frontier = [start]
+        depth = 0
+        while frontier and depth < max_depth:
+            depth += 1
+            values = _iris(frontier)
+            rows = self.store.select(PREFIXES + f"SELECT ?x ?y WHERE {{ VALUES ?x {{ {values} }} {edge} }}")
+            nxt = []
+            for r in sorted(rows, key=lambda r: (r["x"], r["y"])):
+                if r["y"] not in seen:
+                    seen[r["y"]] = (depth, r["x"])
+                    nxt.append(r["y"])
+            frontier = nxt
+        info = self.describe(list(seen))
+        out = []
+        for d, (dep, parent) in seen.items():
+            out.append({"depth": dep, "parent": parent, **info[d]})
+        return sorted(out, key=lambda r: (r["depth"], r.get("number") or "", r.get("title") or "", r["iri"]))
+
+    def export(self, fmt: str, output: Any = None) -> bytes | None:
+        """Serialize the store (nquads, trig, turtle, nt, jsonld)."""
+        return self.store.dump(fmt, output)
+
+
+def _iris(docs: Iterable[str]) -> str:
+    """IRIs from the store as SPARQL terms, serialized (and validated) by the RDF library."""
+    return " ".join(str(to_ox(URIRef(d))) for d in docs)
+
+
+def iter_rows(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> Iterator[list[Any]]:
+    for r in rows:
+        yield [r.get(c) for c in columns]

@@ -1,0 +1,258 @@
+"""The ``policykg`` command: each command opens the store, calls one API function, prints."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+import pyoxigraph as ox
+
+from policykg import __version__
+from policykg.api import Extracted, Failure, PolicyGraph, SourceFile, collect, store_path
+from policykg.errors import PolicyKGError
+from policykg.graph.store import RDF_FORMATS, RESULT_FORMATS, python_value
+from policykg.output import ROW_FORMATS, format_rows
+
+DOC_COLUMNS = ["number", "title", "issuers", "date", "level", "region"]
+
+
+def store_option(fn: Callable) -> Callable:
+    """``--store DIR`` (else $POLICYKG_STORE, else ./policykg-store)."""
+    return click.option(
+        "--store", "store", type=click.Path(file_okay=False), default=None,
+        help="Store directory [default: $POLICYKG_STORE or ./policykg-store].",
+    )(fn)
+
+
+def format_option(fn: Callable) -> Callable:
+    return click.option("--format", "fmt", type=click.Choice(ROW_FORMATS), default="table",
+                        show_default=True, help="Output format.")(fn)
+
+
+def errors_as_click(fn: Callable) -> Callable:
+    """Library errors become ``Error: …`` with exit code 1, no traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except PolicyKGError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return wrapper
+
+
+def open_graph(store: str | None) -> PolicyGraph:
+    return PolicyGraph.open(store_path(store))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="policykg")
+def main() -> None:
+    """policykg: Chinese policy notices → a knowledge graph of policy lineage and agencies."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@store_option
+@click.option("--force", is_flag=True, help="Reload files even when their content is already loaded.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@errors_as_click
+def load(paths: tuple[str, ...], store: str | None, force: bool, quiet: bool) -> None:
+    """Load notice files and folders (plain text or saved web pages, any encoding).
+
+    A bad file is reported with its reason and skipped; the rest loads. Exit code 1 when any
+    file failed.
+    """
+    pg = open_graph(store)
+    files = collect(paths)
+    show = not quiet and sys.stderr.isatty()
+    with click.progressbar(length=len(files), label="Loading", file=sys.stderr,
+                           show_pos=True, show_eta=True, hidden=not show) as bar:
+
+        def progress(sf: SourceFile, result: Extracted | Failure | None) -> None:
+            bar.update(1)
+
+        report = pg.load(paths, force=force, progress=progress)
+    click.echo(f"documents loaded: {report.documents}")
+    if report.unchanged:
+        click.echo(f"unchanged (skipped): {report.unchanged}")
+    click.echo(f"triples written: {report.triples}")
+    click.echo(f"failures: {len(report.failures)}")
+    for failure in report.failures:
+        click.echo(f"  {failure.source}: {failure.reason}", err=True)
+    if report.failures:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"),
+              help="Read the SPARQL query from a file ('-' for stdin).")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a parameter of a named query (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(ROW_FORMATS), default="table", show_default=True,
+              help="table, or the W3C SPARQL 1.1 results formats csv, tsv, json.")
+@click.option("--timeout", type=float, default=None, help="Give up after this many seconds.")
+@click.option("--limit", type=int, default=None, help="At most this many rows (named queries default to 100).")
+@store_option
+@errors_as_click
+def query(query: str | None, query_file: Any, params: tuple[str, ...], fmt: str,
+          timeout: float | None, limit: int | None, store: str | None) -> None:
+    """Run a read-only SPARQL query, or a named query (see `policykg queries`)."""
+    from policykg import queries as named
+
+    if query_file is not None:
+        text = query_file.read()
+    elif query:
+        text = query
+    else:
+        raise click.UsageError("give a SPARQL query, a named query, or -f FILE")
+    bound: dict[str, str] = {}
+    for p in params:
+        if "=" not in p:
+            raise click.BadParameter(f"{p!r} is not NAME=VALUE", param_hint="--param")
+        k, v = p.split("=", 1)
+        bound[k.strip()] = v
+    pg = open_graph(store)
+    if query_file is None and named.is_named(text):
+        result = named.run_named(pg.store, text, bound, timeout=timeout, limit=limit)
+    else:
+        if bound:
+            raise click.UsageError("--param applies to named queries only")
+        result = named.execute(pg.store, text, timeout=timeout, limit=limit)
+    write_result(result, fmt)
+
+
+def write_result(result: Any, fmt: str) -> None:
+    """Print a pyoxigraph query result: W3C formats for csv/tsv/json, an aligned table otherwise."""
+    out = click.get_binary_stream("stdout")
+    if isinstance(result, ox.QuerySolutions):
+        if fmt == "table":
+            names = [v.value for v in result.variables]
+            rows = [{n: python_value(sol[n]) for n in names} for sol in result]
+            click.echo(format_rows(rows, names, "table"), nl=False)
+        else:
+            out.write(result.serialize(format=RESULT_FORMATS[fmt]))
+    elif isinstance(result, ox.QueryBoolean):
+        if fmt == "table":
+            click.echo("true" if bool(result) else "false")
+        else:
+            out.write(result.serialize(format=RESULT_FORMATS[fmt]))
+    else:  # CONSTRUCT / DESCRIBE
+        out.write(result.serialize(format=ox.RdfFormat.TURTLE if fmt == "table" else ox.RdfFormat.N_TRIPLES))
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(sorted(RDF_FORMATS) + ["graphml", "gexf"]),
+              default="nquads", show_default=True, help="RDF formats keep or merge named graphs; "
+              "graphml/gexf export the lineage and agency networks for Gephi and Cytoscape.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="File to write (default stdout).")
+@store_option
+@errors_as_click
+def export(fmt: str, output: str | None, store: str | None) -> None:
+    """Export the graph (N-Quads and TriG keep one named graph per source file)."""
+    pg = open_graph(store)
+    if fmt in ("graphml", "gexf"):
+        from policykg.graph.projections import write_graph
+
+        if output is None:
+            raise click.UsageError(f"--format {fmt} needs -o FILE")
+        atomic_write(output, lambda f: write_graph(pg.store, fmt, f))
+        return
+    if output is None:
+        pg.export(fmt, click.get_binary_stream("stdout"))
+    else:
+        atomic_write(output, lambda f: pg.export(fmt, f))
+
+
+def atomic_write(path: str | os.PathLike, write: Callable[[Any], Any]) -> None:
+    """Write through a temporary file in the same folder, then rename it into place."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@main.command()
+@format_option
+@click.option("--all", "show_all", is_flag=True, help="Include documents known only from citations.")
+@store_option
+@errors_as_click
+def docs(fmt: str, show_all: bool, store: str | None) -> None:
+    """One row per document: number, title, issuer, date, level, region."""
+    rows = open_graph(store).documents(loaded_only=not show_all)
+    click.echo(format_rows(rows, DOC_COLUMNS, fmt), nl=False)
+
+
+@main.command()
+@click.argument("doc")
+@click.option("--down", is_flag=True, help="Follow the documents that implement DOC instead.")
+@format_option
+@store_option
+@errors_as_click
+def lineage(doc: str, down: bool, fmt: str, store: str | None) -> None:
+    """The chain of superior policies of DOC (a 发文字号 in any bracket style, a title or an
+    IRI), or with --down the tree of documents implementing it."""
+    rows = open_graph(store).lineage(doc, down=down)
+    if fmt != "table":
+        click.echo(format_rows(rows, ["depth", "iri", "parent"] + DOC_COLUMNS, fmt), nl=False)
+        return
+    click.echo(render_tree(rows))
+
+
+def render_tree(rows: list[dict[str, Any]]) -> str:
+    """An indented tree: each document under the one it was reached from."""
+    children: dict[str | None, list[dict[str, Any]]] = {}
+    for r in rows:
+        children.setdefault(r["parent"], []).append(r)
+    lines: list[str] = []
+
+    def describe(r: dict[str, Any]) -> str:
+        parts = [r.get("number") or "(无文号)", f"《{r['title']}》" if r.get("title") else "(无标题)"]
+        if r.get("issuers"):
+            parts.append("、".join(r["issuers"]))
+        if r.get("date"):
+            parts.append(str(r["date"]))
+        if r.get("level"):
+            parts.append(r["level"])
+        return "  ".join(parts)
+
+    def walk(r: dict[str, Any], prefix: str, last: bool, root: bool) -> None:
+        lines.append(describe(r) if root else f"{prefix}{'└── ' if last else '├── '}{describe(r)}")
+        kids = children.get(r["iri"], [])
+        for i, kid in enumerate(kids):
+            walk(kid, prefix if root else prefix + ("    " if last else "│   "), i == len(kids) - 1, False)
+
+    for top in children.get(None, []):
+        walk(top, "", True, True)
+    return "\n".join(lines)
+
+
+def _register_optional() -> None:
+    """Commands that live in their own modules."""
+    try:
+        from policykg.cli_views import COMMANDS
+    except ImportError:
+        return
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_register_optional()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,54 @@
+"""Shared fixtures: the bundled sample corpus loaded once per session, paths to test data."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from policykg.api import PolicyGraph
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "samples" / "seeds"
+DATA = Path(__file__).resolve().parent / "data"
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+SEED_FILES = {
+    "000": "000_08e496a476ab88e2.txt",
+    "001": "001_2de2f1255edc3fc5.txt",
+    "002": "002_5cb87e2d2ab2f10e.txt",
+    "003": "003_908c98fe01b87dba.txt",
+    "004": "004_8acc31f584f50ad2.txt",
+}
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def sample_graph(tmp_path_factory: pytest.TempPathFactory) -> PolicyGraph:
+    """The five seeds loaded into an on-disk store (read it, don't write it)."""
+    store = tmp_path_factory.mktemp("sample") / "store"
+    pg = PolicyGraph.open(store)
+    report = pg.load([SEEDS])
+    assert report.ok, report.failures
+    assert report.documents == 5
+    return pg
+
+
+@pytest.fixture()
+def seeds_copy(tmp_path: Path) -> Path:
+    """A writable copy of the seed folder."""
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    if not (CORPUS / "notices.jsonl").exists():
+        pytest.skip("development corpus ../shared/corpus not present")
+    return CORPUS
