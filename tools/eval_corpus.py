@@ -75,6 +75,20 @@ def write_codes(path: str, min_count: int = 2) -> int:
     return len(codes)
 
 
+def _corpus_title(title: str | None) -> str | None:
+    """A corpus title without the number or 《》 some sources wrap it in."""
+    if not title:
+        return None
+    found = docnumber.find_all(title)
+    if found and found[0].span[0] == 0:
+        title = title[found[0].span[1] :]
+    return title.strip().strip("《》") or None
+
+
+def _corpus_issuer(issuer: str | None) -> str | None:
+    return "、".join(issuer.replace("\u3000", " ").split()) if issuer else None
+
+
 def _agree(got: str | None, want: str | None, norm=lambda s: s) -> bool | None:
     if not want:
         return None
@@ -112,8 +126,8 @@ def eval_notices(path: str, show: int = 15, out: str | None = None) -> dict[str,
             have[k] += bool(facts[k])
         checks = {
             "number": (facts["number"], row.get("doc_number") and docnumber.canonicalize(row["doc_number"])),
-            "title": (facts["title"], row.get("title")),
-            "issuer": (facts["issuers"][0] if facts["issuers"] else None, row.get("issuer")),
+            "title": (facts["title"], _corpus_title(row.get("title"))),
+            "issuer": ("、".join(facts["issuers"]) or None, _corpus_issuer(row.get("issuer"))),
         }
         for k, (got, want) in checks.items():
             norm = title_key if k == "title" else (lambda s: s)

@@ -1,0 +1,289 @@
+"""Citations: every 《title》 and every 发文字号 a notice names, classified as basis, mention or draft.
+
+``find_citations`` pairs a title with the number that follows it (《…》(国办发〔2015〕19号) is one
+citation), keeps bare numbers (…国发〔2012〕9号…) and bare titles, and drops the notice's own
+number and titles. ``title_key`` is the normalization used to match titles; ``promulgated_title``
+reads X out of "…关于印发X的通知"; ``cited_facts`` infers the cited document's issuers, level and
+region from its title and number. The cues are data: ``data/citation_cues.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from policykg.loaders import docnumber, meta
+from policykg.loaders.models import Agency, Citation, CitationKind, DocNumber, Region
+
+__all__ = ["find_citations", "title_key", "promulgated_title", "cited_facts", "find_titles"]
+
+_TITLE_KEY_DROP = re.compile("[()（）\\[\\]【】〔〕\\-—–－―~～\\s《》〈〉<>＜＞「」『』“”‘’\"'·・]")
+_FW = str.maketrans("０１２３４５６７８９", "0123456789")
+_OPEN, _CLOSE = "《", "》"
+_MAX_TITLE = 300
+
+_PROMULGATE = re.compile("(?:印发|转发|发布|颁布|颁发)(?P<x>.+?)的(?:通知|决定|函|公告|通告|批复|复函)$")
+_WRAPPED = re.compile("^[《<〈＜「](?P<x>.*)[》>〉＞」]$")
+_BOUNDARY = set("。；;！？!?\n：:")
+_COMMA = set("，,")
+_OPEN_BR, _CLOSE_BR = set("(（[【〔"), set(")）]】〕")
+_CONNECT = re.compile("(?:[\\s、，,)）\\]】〕(（\\[【]|和|及|以及|与|或|暨)*")
+
+
+@cache
+def _cues() -> dict:
+    with (
+        resources.files("policykg.loaders")
+        .joinpath("data", "citation_cues.json")
+        .open(encoding="utf-8") as fh
+    ):
+        return json.load(fh)
+
+
+@cache
+def _rx(name: str) -> re.Pattern[str]:
+    return re.compile(_cues()[name]["regex"])
+
+
+def title_key(title: str) -> str:
+    """The form of a title used for matching: without brackets, dashes, quotes, spaces and
+    《》〈〉<>, digits in ASCII. 《质量发展纲要（2011—2020年）》 → 质量发展纲要2011-2020年 minus the dash."""
+    return _TITLE_KEY_DROP.sub("", title.translate(_FW))
+
+
+def promulgated_title(title: str) -> str | None:
+    """X of "…关于印发X的通知" (also 印发《X》的通知, 印发<X>的通知, 转发…关于…的通知), else None.
+
+    When X names several documents (印发〈A〉和〈B〉的通知) the first is returned.
+    """
+    t = title.strip().strip("《》")
+    m = _PROMULGATE.search(t)
+    if not m:
+        return None
+    x = m.group("x").strip()
+    w = _WRAPPED.match(x)
+    if w and not re.search("[》>〉＞」].*[《<〈＜「]", x):
+        x = w.group("x")
+    elif re.match("[《<〈＜「]", x):
+        close = {"《": "》", "<": ">", "〈": "〉", "＜": "＞", "「": "」"}[x[0]]
+        x = x[1 : x.index(close)] if close in x else x[1:]
+    return x.strip() or None
+
+
+def find_titles(text: str) -> list[tuple[str, tuple[int, int]]]:
+    """Every top-level 《…》 with nested 《》/<>/〈〉 kept inside; the title is without the outer
+    《》 and without line breaks. Spans cover the brackets."""
+    out: list[tuple[str, tuple[int, int]]] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        start = text.find(_OPEN, i)
+        if start < 0:
+            break
+        depth, j = 0, start
+        while j < n and j - start <= _MAX_TITLE:
+            ch = text[j]
+            if ch == _OPEN:
+                depth += 1
+            elif ch == _CLOSE:
+                depth -= 1
+                if depth == 0:
+                    break
+            j += 1
+        if j < n and depth == 0 and text[j] == _CLOSE:
+            title = re.sub("[\\r\\n]+", "", text[start + 1 : j]).strip()
+            if title:
+                out.append((title, (start, j + 1)))
+            i = j + 1
+        else:
+            i = start + 1
+    return out
+
+
+@dataclass
+class _Item:
+    title: str | None
+    number: DocNumber | None
+    start: int
+    end: int  # end of the whole citation (title and its number with brackets)
+
+
+def _attach(text: str, titles: list, numbers: list[DocNumber]) -> list[_Item]:
+    """Pair each title with the number right after it (in brackets) or right before it."""
+    items: list[_Item] = []
+    used: set[int] = set()
+    nums = [d for d in numbers if not any(s <= d.span[0] < e for _, (s, e) in titles)]
+    for title, (s, e) in titles:
+        item = _Item(title, None, s, e)
+        for k, d in enumerate(nums):
+            if k in used or d.span[0] < e:
+                continue
+            gap = text[e : d.span[0]]
+            if re.fullmatch("[\\s]*[（(【\\[〔]?[\\s]*", gap):
+                used.add(k)
+                item.number = d
+                close = re.match("[\\s]*[)）】\\]〕]", text[d.span[1] :])
+                item.end = d.span[1] + (close.end() if close else 0)
+            break
+        items.append(item)
+    for k, d in enumerate(nums):
+        if k in used:
+            continue
+        nxt = next((it for it in items if it.start == d.span[1] and it.number is None), None)
+        if nxt is not None:  # 厦府办〔2015〕134号《厦门市人民政府办公厅关于…的通知》
+            nxt.number, nxt.start = d, d.span[0]
+            continue
+        items.append(_Item(None, d, d.span[0], d.span[1]))
+    return sorted(items, key=lambda it: it.start)
+
+
+def _opening_end(text: str) -> int:
+    """Where the opening part of a notice ends: at its first numbered section heading."""
+    m = _rx("sections").search(text)
+    return m.start() if m else min(len(text), 800)
+
+
+def _purpose_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _rx("purpose").finditer(text):
+        s = max(text.rfind(c, 0, m.start()) for c in "。\n") + 1
+        e = m.end()
+        spans.append((s, e))
+    return spans
+
+
+def _in_list(text: str, j: int, items: list[_Item]) -> bool:
+    """Whether the comma at ``j`` separates two citations of a list (《A》，《B》)."""
+    k = j + 1
+    while k < len(text) and text[k].isspace():
+        k += 1
+    i = j - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return any(it.start == k for it in items) and any(it.end == i + 1 for it in items)
+
+
+def _clause_before(text: str, pos: int, items: list[_Item]) -> str:
+    """The clause before ``pos``: back to a boundary outside brackets, other citations removed."""
+    depth, j = 0, pos - 1
+    while j >= 0:
+        hit = next((it for it in items if it.start <= j < it.end), None)
+        if hit is not None:
+            j = hit.start - 1
+            continue
+        ch = text[j]
+        if ch in _CLOSE_BR:
+            depth += 1
+        elif ch in _OPEN_BR and depth:
+            depth -= 1
+        elif depth == 0 and ch in _BOUNDARY:
+            break
+        elif depth == 0 and ch in _COMMA and not _in_list(text, j, items):
+            break
+        j -= 1
+    start = j + 1
+    parts, k = [], start
+    for it in sorted(items, key=lambda it: it.start):
+        if it.end <= start or it.start >= pos:
+            continue
+        parts.append(text[k : it.start])
+        k = it.end
+    parts.append(text[k:pos])
+    return "".join(parts)
+
+
+def _clause_after(text: str, pos: int, items: list[_Item]) -> str:
+    """The clause after ``pos`` up to a boundary, other citations removed."""
+    out, j, depth = [], pos, 0
+    while j < len(text):
+        hit = next((it for it in items if it.start <= j < it.end), None)
+        if hit is not None:
+            j = hit.end
+            continue
+        ch = text[j]
+        if ch in _OPEN_BR:
+            depth += 1
+        elif ch in _CLOSE_BR and depth:
+            depth -= 1
+        elif depth == 0 and (ch in _BOUNDARY or (ch in _COMMA and out)):
+            break
+        out.append(ch)
+        j += 1
+        if len(out) > 60:
+            break
+    return "".join(out)
+
+
+def _classify(text: str, items: list[_Item], item: _Item, opening: int, purposes: list) -> CitationKind:
+    before = _clause_before(text, item.start, items)
+    stripped = re.sub(f"{_CONNECT.pattern}$", "", before)
+    if _rx("draft_before").search(stripped):
+        return "draft"
+    in_opening = item.start < opening or any(s <= item.start < e for s, e in purposes)
+    if in_opening and _rx("basis").search(before):
+        return "basis"
+    if _rx("draft_after").search(_clause_after(text, item.end, items)):
+        return "draft"
+    return "mention"
+
+
+def find_citations(
+    text: str, own: DocNumber | None = None, *, exclude_titles: Iterable[str] = ()
+) -> list[Citation]:
+    """Every citation in ``text``, in order.
+
+    ``own`` is the notice's own number (never a citation); ``exclude_titles`` its own title and
+    the title it promulgates (compared by ``title_key``).
+    """
+    excluded = {title_key(t) for t in exclude_titles if t}
+    items = _attach(text, find_titles(text), docnumber.find_all(text))
+    opening, purposes = _opening_end(text), _purpose_spans(text)
+    out: list[Citation] = []
+    for it in items:
+        title, number = it.title, it.number
+        if own is not None and number == own:
+            number = None
+        if title is not None and title_key(title) in excluded:
+            title = None
+            if number is not None and it.title is not None:
+                number = None  # the own title with a number is the header, not a citation
+        if title is None and number is None:
+            continue
+        if title is not None and not title_key(title):
+            continue
+        kind = _classify(text, items, it, opening, purposes)
+        out.append(Citation(title, number, kind, (it.start, it.end)))
+    return out
+
+
+def cited_facts(
+    c: Citation, context: Region | None = None
+) -> tuple[tuple[Agency, ...], str | None, Region | None]:
+    """Issuers, level and region of a cited document, from its title's leading organ names
+    (福建省人民政府办公厅关于…, 中共中央、国务院关于…) and/or its number's 机关代字.
+
+    ``context`` is the citing notice's region, used for relative names (省政府关于… in a Fujian
+    notice).
+    """
+    issuers: list[Agency] = []
+    level: str | None = None
+    region: Region | None = None
+    if c.title:
+        for surface in meta.title_organs(c.title):
+            agency, lvl, reg = meta.organ_facts(surface, context)
+            issuers.append(agency)
+            if level is None and lvl is not None:
+                level, region = lvl, reg
+    if c.number is not None and (not issuers or level is None):
+        guess = meta.issuer_from_code(c.number.code)
+        if guess is not None:
+            agency, lvl, reg = guess
+            if not issuers:
+                issuers.append(agency)
+            if level is None:
+                level, region = lvl, reg
+    return tuple(issuers), level, region

@@ -1,0 +1,231 @@
+"""A notice's own facts, function by function, and the layout data files."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from importlib import resources
+
+import pytest
+from policykg.loaders import meta
+
+
+def _data(name: str) -> dict:
+    return json.loads(resources.files("policykg.loaders").joinpath("data", name).read_text(encoding="utf-8"))
+
+
+# -- metadata fields ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("example", _data("meta_fields.json")["examples"])
+def test_fields_examples(example):
+    assert meta.fields(example["text"]) == example["fields"]
+
+
+def test_fields_ignore_body_labels():
+    text = "各区人民政府：\n" + "正文。" * 900 + "\n发文字号：国发〔2012〕9号"
+    assert "number" not in meta.fields(text)
+
+
+# -- own number ---------------------------------------------------------------------------------
+
+OWN_NUMBER = [
+    (
+        "厦府办〔2015〕134号《厦门市人民政府办公厅关于印发…的通知》\n各区人民政府：\n正文",
+        "厦府办〔2015〕134号",
+    ),
+    (
+        "沪民救发〔2017〕9号\n上海市民政局关于印发《2017年上海民政减灾救灾工作要点》的通知\n各区民政局：",
+        "沪民救发〔2017〕9号",
+    ),
+    ("鲁政办字【2019】12号\n山东省人民政府办公厅关于…的通知\n各市人民政府：", "鲁政办字〔2019〕12号"),
+    ("关于…的通知\n（市监标技发（2022）34号）\n各省：", "市监标技发〔2022〕34号"),
+    ("上海市人民政府令\n\n（第19号）\n《…办法》已经…通过，现予公布。", "上海市人民政府令第19号"),
+    (
+        "中华人民共和国商务部令\n\n2018 年 第 2 号\n\n《…规则》已经…通过，现予发布。",
+        "中华人民共和国商务部令2018年第2号",
+    ),
+    (
+        "发布机关 焦作市人民政府 成文日期 标 题 焦作市…意见 发文字号 焦政〔2017〕12号 发布时间 2017年05月12日",
+        "焦政〔2017〕12号",
+    ),
+    # cited, not own
+    ("辽宁省人民政府办公厅关于印发…的通知\n\n各市人民政府：\n根据《…》(国办发[2012]27号)精神", None),
+    ("各区人民政府：\n按照国办发〔2015〕19号要求，…", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), OWN_NUMBER)
+def test_own_number(text, expected):
+    d = meta.own_number(text)
+    assert (d.canonical if d else None) == expected
+    if d is not None:
+        assert text[d.span[0] : d.span[1]] == d.surface
+
+
+# -- title --------------------------------------------------------------------------------------
+
+OWN_TITLE = [
+    (
+        "厦府办〔2015〕134号《厦门市人民政府办公厅关于印发X的通知》\n各区人民政府：",
+        "厦门市人民政府办公厅关于印发X的通知",
+    ),
+    ("热点信息\n各省、自治区、直辖市质量技术监督局:\n现将《2015年质量管理工作要点》印发给你们。", None),
+    (
+        "市工业和信息化局关于组织做好2021年\n国家技术创新示范企业申报推荐工作的通知\n各区工业和信息化主管部门：",
+        "市工业和信息化局关于组织做好2021年国家技术创新示范企业申报推荐工作的通知",
+    ),
+    ("湛江市开展质量提升行动的方案\n为深入贯彻习近平总书记重要讲话精神，", "湛江市开展质量提升行动的方案"),
+    ("上海市人民政府令\n（第19号）\n", None),
+    (
+        "标　　题：\n国务院办公厅关于加强三级公立医院绩效考核工作的意见\n",
+        "国务院办公厅关于加强三级公立医院绩效考核工作的意见",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), OWN_TITLE)
+def test_own_title(text, expected):
+    assert meta.own_title(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "各区人民政府：\n《厦门市贯彻实施质量发展纲要2015年行动计划》已经市政府研究同意,现印发给你们。",
+            "厦门市贯彻实施质量发展纲要2015年行动计划",
+        ),
+        ("各市：\n经省政府同意，现将《辽宁省…工作方案》印发给你们，请认真组织实施。", "辽宁省…工作方案"),
+        (
+            "我部制定了《2022年推进智慧水利建设水资源管理工作要点》，现印发你们。",
+            "2022年推进智慧水利建设水资源管理工作要点",
+        ),
+        (
+            "《反倾销和反补贴调查听证会规则》已经2018年3月14日商务部第111次部务会议审议通过，现予发布。",
+            "反倾销和反补贴调查听证会规则",
+        ),
+        ("为贯彻落实《质量发展纲要》，制定本方案。", None),
+    ],
+)
+def test_promulgated_in_text(text, expected):
+    assert meta.promulgated_in_text(text) == expected
+
+
+@pytest.mark.parametrize("example", _data("doctypes.json")["examples"])
+def test_doctype_examples(example):
+    assert meta.doctype(example["title"]) == example["type"]
+
+
+def test_doctype_none():
+    assert meta.doctype("热点信息") is None and meta.doctype(None) is None
+
+
+# -- signature, dates ---------------------------------------------------------------------------
+
+
+def test_signature_single_and_joint():
+    assert meta.signature("…执行。\n厦门市人民政府办公厅\n2015年7月15日\n正文")[:2] == (
+        ["厦门市人民政府办公厅"],
+        date(2015, 7, 15),
+    )
+    names, d, _ = meta.signature("…\n工业和信息化部办公厅 国家标准化管理委员会办公室\n2018年1月15日")
+    assert names == ["工业和信息化部办公厅", "国家标准化管理委员会办公室"] and d == date(2018, 1, 15)
+    names, _, _ = meta.signature("…\n国家自然科学基金委员会\n国际合作局\n2019年9月10日")
+    assert names == ["国家自然科学基金委员会国际合作局"]
+    names, _, _ = meta.signature("…\n（国家粮食局办公室代章）\n2018年5月2日")
+    assert names == ["国家粮食局办公室"]
+    names, d, _ = meta.signature("现予公布。\n省长　罗清泉\n二○○五年十一月二十一日\n")
+    assert names == [] and d == date(2005, 11, 21)
+
+
+def test_doc_date_and_published():
+    text = "发布时间 2017年05月12日 发布日期:2017-05-12 09:52\n各县区：\n正文。\n\n2017年5月3日\n\n标签:"
+    assert meta.doc_date(text) == date(2017, 5, 3)
+    assert meta.published_date(text) == date(2017, 5, 12)
+    printed = "厦门市人民政府办公厅\n2015年7月15日\n正文\n厦门市人民政府办公厅2015年7月16日印发\n"
+    assert meta.doc_date(printed) == date(2015, 7, 15)
+    assert meta.published_date(printed) == date(2015, 7, 16)
+    assert meta.published_date("某某通知\n\n2012-11-30 15:18:43来源:网络\n\n各市：") == date(2012, 11, 30)
+
+
+# -- organs, levels -----------------------------------------------------------------------------
+
+
+def test_organ_examples():
+    data = _data("meta_organs.json")
+    for name in data["organ"]["examples"]:
+        assert meta.is_organ(name), name
+    for name in data["organ"]["counter_examples"]:
+        assert not meta.is_organ(name), name
+    for entry in data["relative"]:
+        for ex in entry["examples"]:
+            assert re.search(entry["regex"], ex)
+    person = re.compile(data["signature_person"]["regex"])
+    assert all(person.match(ex) for ex in data["signature_person"]["examples"])
+
+
+@pytest.mark.parametrize(
+    ("entry", "example"),
+    [(e, ex) for e in _data("meta_organs.json")["addressees"] for ex in e["examples"]],
+)
+def test_addressee_examples(entry, example):
+    line = example if re.search("[：:]$", example) else example + "："
+    assert meta.addressee_level(f"标题\n{line}\n正文。") == entry["level"]
+
+
+def test_national_organ_examples():
+    for entry in _data("national_units.json")["organs"]:
+        for ex in entry["examples"]:
+            assert re.search(entry["regex"], ex), ex
+
+
+@pytest.mark.parametrize(
+    ("unit", "example"), [(u, ex) for u in _data("national_units.json")["units"] for ex in u["examples"]]
+)
+def test_national_unit_examples(unit, example):
+    assert meta.national_unit(unit["unit"], example["year"], example["addressees"]) == example["name"]
+
+
+def test_national_unit_period_by_year():
+    assert (
+        meta.national_unit("质量管理司", 2019, "各省、自治区、直辖市市场监管局：")
+        == "国家市场监督管理总局质量发展局"
+    )
+    assert meta.national_unit("质量管理司", 2015, None) == "国家质量监督检验检疫总局质量管理司"
+    assert meta.national_unit("某某司", 2015, None) is None
+
+
+@pytest.mark.parametrize(
+    ("title", "organs"),
+    [
+        ("福建省人民政府办公厅关于印发…的通知", ["福建省人民政府办公厅"]),
+        ("中共中央、国务院关于开展质量提升行动的指导意见", ["中共中央", "国务院"]),
+        (
+            "中共广东省委、广东省人民政府印发<关于开展质量提升行动的方案>的通知",
+            ["中共广东省委", "广东省人民政府"],
+        ),
+        ("浙江省人民政府　浙江省军区 关于表彰…的通报", ["浙江省人民政府", "浙江省军区"]),
+        ("关于印发《X》的通知", []),
+        ("质量发展纲要(2011-2020年)", []),
+    ],
+)
+def test_title_organs(title, organs):
+    assert meta.title_organs(title) == organs
+
+
+def test_organ_facts_levels():
+    _, level, region = meta.organ_facts("国务院办公厅")
+    assert level == "national" and region.level == "national"
+    _, level, region = meta.organ_facts("辽宁省人民政府办公厅")
+    assert level == "provincial" and region.name == "辽宁省"
+    _, level, region = meta.organ_facts("长汀县人民政府办公室")
+    assert level == "county" and region.name == "长汀县"
+    _, level, _ = meta.organ_facts("省政府")
+    assert level == "provincial"
+
+
+def test_order_issuer():
+    assert meta.order_issuer(meta.docnumber.parse("湖北省人民政府令第282号")) == "湖北省人民政府"
+    assert meta.order_issuer(meta.docnumber.parse("国办发〔2015〕19号")) is None
