@@ -1,0 +1,719 @@
+"""Agency names: from the form written in a notice to one agency node.
+
+``normalize_agency`` qualifies a surface form by jurisdiction (市质监局 in a Xiamen notice →
+厦门市质量技术监督局), expands abbreviations, keeps national bodies national, recognises
+vertically managed bodies (厦门检验检疫局 → 厦门出入境检验检疫局) and groups (省直有关部门).
+``find_mentions`` finds agencies named in running text with jieba. All names, abbreviations
+and patterns are data in ``loaders/data/agency_*.json`` and ``functions.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from policykg.loaders.models import Agency, Region
+
+__all__ = ["normalize_agency", "find_mentions", "functions", "recognize", "looks_like_agency"]
+
+_DATA = Path(__file__).parent / "data"
+NATIONAL_NAME = "中华人民共和国"
+_ADMIN_CHARS = ("自治区", "省", "市", "区", "县", "州", "盟", "旗")
+_REGION_END = "(?:特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|区|县|州|盟|旗)"
+_FULL_REGION = re.compile(rf"^[\u4e00-\u9fff]{{2,12}}?{_REGION_END}")
+_ETHNIC = re.compile(
+    "(?:" + "|".join(
+        "壮族 回族 维吾尔族 维吾尔 藏族 蒙古族 朝鲜族 苗族 土家族 彝族 侗族 布依族 瑶族 白族 哈尼族 傣族 黎族 傈僳族 佤族 畲族 "
+        "拉祜族 水族 东乡族 纳西族 景颇族 柯尔克孜族 土族 达斡尔族 仫佬族 羌族 布朗族 撒拉族 毛南族 仡佬族 锡伯族 阿昌族 普米族 "
+        "塔吉克族 怒族 乌孜别克族 俄罗斯族 鄂温克族 德昂族 保安族 裕固族 京族 塔塔尔族 独龙族 鄂伦春族 赫哲族 门巴族 珞巴族 基诺族 "
+        "哈萨克族 哈萨克 满族 各族".split()
+    ) + ")+$"
+)
+_STRIP = " \t\r\n\u3000\xa0“”\"‘’'「」《》<>〈〉：:；;，,。.、"
+_CONTINUATIONS = frozenset(
+    "部门 部分 部署 部位 局面 局势 局部 会议 会同 会商 会员 会上 院校 院士 院长 办法 办理 办公 办事 办学 "
+    "行动 行业 行为 行政 行使 关系 关于 关注 关键 关联 处理 处置 处罚 所有 所在 所属 室内 委托 委员 "
+    "厅长 署名 队伍 站点 司法 组织 组建 组成 团体 团队 团结 中心".split()
+)
+
+
+def _load(name: str) -> Any:
+    return json.loads((_DATA / name).read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------- data tables
+
+
+@dataclass(frozen=True)
+class _Tables:
+    stems: dict[str, str]
+    components: tuple[tuple[str, str], ...]  # (short, full), longest short first
+    fulls: tuple[str, ...]  # full forms, longest first (never expanded again)
+    suffixes: tuple[tuple[str, str, tuple[str, ...]], ...]
+    dept_endings: tuple[str, ...]
+    not_dept_endings: tuple[str, ...]
+    national: dict[str, dict[str, Any]]  # alias or name → entry (any context)
+    national_ctx: dict[str, dict[str, Any]]  # aliases valid in national notices only
+    vertical_patterns: tuple[tuple[re.Pattern[str], str], ...]
+    vertical_stems: dict[str, str]
+    groups: tuple[re.Pattern[str], ...]
+    party: tuple[tuple[re.Pattern[str], str], ...]
+    nongov: tuple[re.Pattern[str], ...]
+    org_endings: tuple[str, ...]
+    national_prefixes: tuple[str, ...]
+    zone_words: tuple[str, ...]
+    departments: dict[str, dict[str, Any]]  # bare department word → entry
+    list_endings: tuple[str, ...]
+    functions: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@lru_cache(maxsize=1)
+def _tables() -> _Tables:
+    ab = _load("agency_abbreviations.json")
+    nat = _load("agency_national.json")
+    ver = _load("agency_vertical.json")
+    kinds = _load("agency_kinds.json")
+    deps = _load("agency_departments.json")
+    funcs = _load("functions.json")
+    components = sorted(((c["short"], c["full"]) for c in ab["components"]), key=lambda p: -len(p[0]))
+    fulls = sorted({c["full"] for c in ab["components"]}, key=len, reverse=True)
+    national: dict[str, dict[str, Any]] = {}
+    national_ctx: dict[str, dict[str, Any]] = {}
+    for body in nat["bodies"]:
+        for alias in [body["name"], *body.get("aliases", [])]:
+            national[alias] = body
+        for alias in body.get("national_aliases", []):
+            national_ctx[alias] = body
+    departments = {w: d for d in deps["departments"] for w in d["words"]}
+    return _Tables(
+        stems={s["short"]: s["full"] for s in ab["stems"]},
+        components=tuple(components),
+        fulls=tuple(fulls),
+        suffixes=tuple((s["short"], s["full"], tuple(s["unless"])) for s in ab["suffixes"]),
+        dept_endings=tuple(sorted(ab["department_endings"], key=len, reverse=True)),
+        not_dept_endings=tuple(ab["not_department_endings"]),
+        national=national,
+        national_ctx=national_ctx,
+        vertical_patterns=tuple((re.compile(p["regex"]), p["name"]) for p in ver["patterns"]),
+        vertical_stems={s["stem"]: s["name"] for s in ver["stems"]},
+        groups=tuple(re.compile(p) for p in kinds["group_patterns"]),
+        party=tuple((re.compile(p["regex"]), p["name"]) for p in kinds["party"]),
+        nongov=tuple(re.compile(p) for p in kinds["nongov_patterns"]),
+        org_endings=tuple(sorted(kinds["org_endings"], key=len, reverse=True)),
+        national_prefixes=tuple(kinds["national_prefixes"]),
+        zone_words=tuple(kinds["zone_words"]),
+        departments=departments,
+        list_endings=tuple(sorted(deps["list_endings"], key=len, reverse=True)),
+        functions=tuple((f["key"], tuple(f["keywords"])) for f in funcs["functions"]),
+    )
+
+
+def functions() -> list[dict[str, str]]:
+    """The functional classification (a SKOS concept scheme): key, zh and en label of each function."""
+    return [{"key": f["key"], "zh": f["zh"], "en": f["en"]} for f in _load("functions.json")["functions"]]
+
+
+def function_scheme() -> dict[str, str]:
+    """Key and labels of the function scheme itself."""
+    return dict(_load("functions.json")["scheme"])
+
+
+def _function(name: str) -> str | None:
+    """The function whose keyword is the longest match in ``name``; the general one only as fallback."""
+    best: tuple[int, str] | None = None
+    fallback = "government_general" if "人民政府" in name else None
+    name = name.replace("人民政府", "\0")  # 民政 is not in 人民政府
+    for key, keywords in _tables().functions:
+        for kw in keywords:
+            if kw in name:
+                if key == "government_general":
+                    fallback = fallback or key
+                elif best is None or len(kw) > best[0]:
+                    best = (len(kw), key)
+    return best[1] if best else fallback
+
+
+# ---------------------------------------------------------------- regions
+
+
+@lru_cache(maxsize=1)
+def _regions_module() -> Any:
+    try:
+        from policykg.loaders import regions  # written alongside; optional here
+    except Exception:  # noqa: BLE001 - a missing or broken gazetteer must not break agencies
+        return None
+    return regions if hasattr(regions, "lookup") else None
+
+
+def _lookup(name: str, within: Region | None = None) -> Region | None:
+    mod = _regions_module()
+    if mod is None:
+        return None
+    try:
+        return mod.lookup(name, within=within)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _national() -> Region:
+    mod = _regions_module()
+    nat = getattr(mod, "NATIONAL", None) if mod else None
+    return nat if isinstance(nat, Region) else Region(NATIONAL_NAME, "national", None, "100000")
+
+
+def short_name(name: str) -> str:
+    """厦门市 → 厦门, 广西壮族自治区 → 广西, 思明区 → 思明 (names of two characters stay whole)."""
+    for end in ("特别行政区", "自治区", "自治州", "自治县", "自治旗"):
+        if name.endswith(end):
+            core = _ETHNIC.sub("", name[: -len(end)])
+            return core if len(core) >= 2 else name
+    if len(name) > 2 and name[-1] in "省市区县州盟旗":
+        return name[:-1]
+    if name.endswith("地区") and len(name) > 3:
+        return name[:-2]
+    return name
+
+
+def _is_national(j: Region | None) -> bool:
+    return j is not None and j.level == "national"
+
+
+@lru_cache(maxsize=4096)
+def _chain(j: Region | None) -> tuple[Region, ...]:
+    """The jurisdiction and the regions above it: 思明区 → (思明区, 厦门市, 福建省)."""
+    if j is None or j.level == "national":
+        return ()
+    out = [j]
+    if j.level == "county" and j.parent and j.parent != j.province:
+        out.append(_lookup(j.parent) or Region(j.parent, "municipal", j.province, None, j.province))
+    if j.province and j.province != j.name:
+        out.append(_lookup(j.province) or Region(j.province, "provincial", None, None, j.province))
+    return tuple(out)
+
+
+def _by_admin_char(char: str, chain: tuple[Region, ...]) -> Region | None:
+    """The region a bare 市/省/区/县 prefix refers to."""
+    for r in chain:
+        if char == "省" and r.level == "provincial" and r.name.endswith("省"):
+            return r
+        if char == "自治区" and r.name.endswith("自治区"):
+            return r
+        if char == "市" and r.name.endswith("市"):
+            return r
+        if char in ("县", "州", "盟", "旗") and r.name.endswith(char):
+            return r
+        if char == "区" and r.level == "county" and r.name.endswith("区"):
+            return r
+    if char == "区":  # 区直各部门 in Guangxi: the autonomous region
+        return next((r for r in chain if r.name.endswith("自治区")), None)
+    return None
+
+
+@dataclass(frozen=True)
+class _Split:
+    region: Region | None
+    prefix: str  # as written ("市", "厦门", "厦门市", "")
+    how: str  # "char", "short", "full" or ""
+    stem: str
+
+
+def _split_region(s: str, j: Region | None) -> _Split:
+    """Split a leading region (厦门市, 厦门, 市, 省) off a name."""
+    chain = _chain(j)
+    region: Region | None = None
+    prefix, how, rest = "", "", s
+    for _ in range(3):  # 厦门市思明区教育局: region, then region within it
+        found = _one_region(rest, chain, region or j)
+        if found is None:
+            break
+        region, p, how, rest = found
+        prefix += p
+        chain = (region, *chain)
+        if how == "char":
+            break
+    return _Split(region, prefix, how, rest)
+
+
+def _one_region(s: str, chain: tuple[Region, ...], within: Region | None) -> tuple[Region, str, str, str] | None:
+    names = [(r.name, r, "full") for r in chain] + [(short_name(r.name), r, "short") for r in chain]
+    for text, r, how in sorted(names, key=lambda t: -len(t[0])):
+        if s.startswith(text) and len(s) > len(text) and len(text) >= 2:
+            return r, text, how, s[len(text) :]
+    for char in _ADMIN_CHARS:
+        if s.startswith(char) and len(s) > len(char):
+            r = _by_admin_char(char, chain)
+            if r is not None:
+                return r, char, "char", s[len(char) :]
+            return None
+    t = _tables()
+    if _regions_module() is not None:  # 湛江海关 in a Guangdong notice: a short name not in the chain
+        for k in (3, 2):
+            rest = s[k:]
+            if len(s) > k and (rest in t.vertical_stems or (_is_department(rest) and _function(expand(rest)))):
+                looked = _lookup(s[:k], within=within)
+                if looked is not None and looked.level != "national" and short_name(looked.name) == s[:k]:
+                    return looked, s[:k], "short", rest
+    m = _FULL_REGION.match(s)
+    if m is None or len(m.group(0)) >= len(s):
+        return None
+    text = m.group(0)
+    looked = _lookup(text, within=within)
+    if looked is not None:
+        return looked, text, "full", s[len(text) :]
+    if _regions_module() is None and not text.endswith(_tables().zone_words):
+        return _guess_region(text), text, "full", s[len(text) :]
+    return None
+
+
+def _guess_region(text: str) -> Region:
+    """A region known only by its name (no gazetteer): level from the ending."""
+    if text.endswith(("省", "自治区")):
+        return Region(text, "provincial", None, None, text)
+    return Region(text, "county" if text.endswith(("县", "区", "旗")) else "municipal")
+
+
+# ---------------------------------------------------------------- expansion
+
+
+def _is_department(stem: str) -> bool:
+    t = _tables()
+    if stem.endswith(t.not_dept_endings):
+        return False
+    return stem.endswith(t.dept_endings) or stem in t.stems
+
+
+@lru_cache(maxsize=1)
+def _expander() -> tuple[re.Pattern[str], dict[str, str]]:
+    t = _tables()
+    mapping = {full: full for full in t.fulls}
+    for short, full in t.components:
+        mapping.setdefault(short, full)
+    alternatives = [*t.fulls, *(short for short, _ in t.components)]  # full forms win where written
+    return re.compile("|".join(map(re.escape, alternatives))), mapping
+
+
+@lru_cache(maxsize=8192)
+def expand(stem: str) -> str:
+    """Expand abbreviations in a department stem: 质监局 → 质量技术监督局, 发改委 → 发展和改革委员会."""
+    t = _tables()
+    if stem in t.stems:
+        return t.stems[stem]
+    pattern, mapping = _expander()
+    text = pattern.sub(lambda m: mapping[m.group(0)], stem)
+    for short, full, unless in t.suffixes:
+        if text.endswith(short) and not text.endswith(unless):
+            text = text[: -len(short)] + full
+    return text
+
+
+# ---------------------------------------------------------------- normalisation
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """An agency and whether its name was recognised (a known body, department or pattern)."""
+
+    agency: Agency
+    known: bool
+
+
+def _clean(surface: str) -> str:
+    s = re.sub(r"[\s\u3000\xa0]+", "", surface)
+    s = s.replace("“", "").replace("”", "").replace('"', "")
+    s = s.strip(_STRIP)
+    s = re.sub(r"^(?:由|请|另由)", "", s)
+    s = re.sub(r"等$", "", s)
+    return s
+
+
+def _nongov(name: str) -> bool:
+    return any(p.search(name) for p in _tables().nongov) or name.startswith(("中共", "共青团", "中国共产党"))
+
+
+def _make(
+    name: str,
+    surface: str,
+    kind: str = "agency",
+    region: Region | None = None,
+    vertical: bool = False,
+    government: str | None = "auto",
+) -> Agency:
+    if government == "auto":
+        government = None
+        if kind == "agency" and not vertical and not _nongov(name) and region is not None:
+            if region.name.endswith(_tables().zone_words):  # a zone's 管委会 is its own administration
+                return Agency(name, kind, region, _function(name), vertical, None, surface)  # type: ignore[arg-type]
+            government = "国务院" if region.level == "national" else f"{region.name}人民政府"
+    function = None if kind == "group" else _function(name)
+    return Agency(name, kind, region, function, vertical, government, surface)  # type: ignore[arg-type]
+
+
+def _national_body(s: str, national_ctx: bool, surface: str) -> Agency | None:
+    t = _tables()
+    body = t.national.get(s) or (t.national_ctx.get(s) if national_ctx else None)
+    if body is None:
+        e = expand(s)
+        body = t.national.get(e) or (t.national_ctx.get(e) if national_ctx else None)
+    if body is None:
+        return None
+    kind = body.get("kind", "agency")
+    gov = None if kind == "government" or body.get("nongov") else "国务院"
+    return _make(body["name"], surface, kind, _national(), False, gov)
+
+
+def _fill(template: str, region: Region | None, written: str, groups: dict[str, str]) -> str:
+    name = region.name if region else written
+    short = short_name(region.name) if region else short_name(written)
+    return template.format(name=name, short=short, written=written, **groups)
+
+
+def _region_of(text: str, j: Region | None) -> Region | None:
+    for r in _chain(j):
+        if text in (r.name, short_name(r.name)):
+            return r
+    found = _lookup(text, within=j)
+    if found is None and _regions_module() is None and _FULL_REGION.fullmatch(text):
+        found = _guess_region(text)
+    return found
+
+
+@lru_cache(maxsize=20000)
+def recognize_full(surface: str, jurisdiction: Region | None = None) -> Resolution:
+    """Normalise ``surface`` and say whether it was recognised (for measuring unknown forms)."""
+    t = _tables()
+    s = _clean(surface)
+    j = jurisdiction
+    national_ctx = _is_national(j)
+    if not s:
+        return Resolution(_make(surface, surface, region=j, government=None), False)
+
+    body = _national_body(s, national_ctx, surface)
+    if body is not None:
+        return Resolution(body, True)
+
+    if any(p.search(s) for p in t.groups):
+        return Resolution(_group(s, surface, j), True)
+
+    for pattern, template in t.vertical_patterns:
+        m = pattern.match(s)
+        if m:
+            written = m.group("region")
+            region = _region_of(written, j)
+            if region is None:
+                continue
+            groups = {k: v for k, v in m.groupdict().items() if k != "region" and v is not None}
+            return Resolution(_make(_fill(template, region, written, groups), surface, "agency", region, True), True)
+
+    for pattern, template in t.party:
+        m = pattern.match(s)
+        if m:
+            region = _by_admin_char(m.group("prefix"), _chain(j))
+            if region is not None:
+                rest = expand(m.groupdict().get("rest") or "")
+                name = template.format(name=region.name, rest=rest)
+                return Resolution(_make(name, surface, "agency", region, False, None), True)
+
+    if s.startswith(t.national_prefixes):
+        name = expand(s) if _is_department(s) else s
+        return Resolution(_make(name, surface, "agency", _national(), False, "auto"), _function(name) is not None)
+
+    sp = _split_region(s, j)
+    region, stem = sp.region, sp.stem
+
+    if region is not None and stem.startswith("委") and region.name.endswith(_ADMIN_CHARS):
+        name = f"中共{region.name}委{expand(stem[1:])}" if len(stem) > 1 else f"中共{region.name}委员会"
+        return Resolution(_make(name, surface, "agency", region, False, None), True)
+
+    if stem.startswith(t.national_prefixes) and region is not None:  # 厦门国家高新区…: keep as written
+        return Resolution(_make(s, surface, "agency", region), False)
+
+    department = _is_department(stem)
+    exp = expand(stem) if department else stem
+
+    vertical = t.vertical_stems.get(exp) or t.vertical_stems.get(stem)
+    if vertical is not None:
+        if region is None and not national_ctx and j is not None:
+            region = j
+        if region is not None:
+            return Resolution(_make(_fill(vertical, region, sp.prefix, {}), surface, "agency", region, True), True)
+
+    if exp in ("人民政府", "政府"):
+        where = region or (j if j is not None and not national_ctx else None)
+        if where is None:
+            return Resolution(_make("国务院", surface, "government", _national(), False, None), national_ctx)
+        return Resolution(_make(f"{where.name}人民政府", surface, "government", where, False, None), True)
+
+    function = _function(exp)
+    if region is None:
+        if national_ctx:
+            name = exp
+            return Resolution(_make(name, surface, "agency", j, False, "auto" if department else None), False)
+        if department and function is not None and j is not None:
+            return Resolution(_make(f"{j.name}{exp}", surface, "agency", j), True)
+        return Resolution(_make(exp, surface, "agency", None, False, None), not department and function is not None)
+
+    keep_written = sp.how == "short" and (not department or function is None or stem.startswith(t.zone_words))
+    name = (sp.prefix if keep_written else region.name) + exp
+    if sp.how == "full" and sp.prefix != region.name:
+        name = sp.prefix + exp  # nested regions as written: 厦门市思明区教育局
+    agency = _make(name, surface, "agency", region)
+    return Resolution(agency, agency.function is not None)
+
+
+def _group(s: str, surface: str, j: Region | None) -> Agency:
+    if j is None or _is_national(j):
+        return _make(s, surface, "group", j, False, None)
+    sp = _split_region(s, j)
+    if sp.region is not None and sp.how in ("full", "char"):
+        return _make(sp.region.name + sp.stem, surface, "group", sp.region, False, None)
+    if sp.region is not None:
+        return _make(s, surface, "group", sp.region, False, None)
+    return _make(j.name + s, surface, "group", j, False, None)
+
+
+def normalize_agency(surface: str, jurisdiction: Region | None = None) -> Agency:
+    """The agency a surface form names in a notice of ``jurisdiction``.
+
+    >>> normalize_agency("市质监局", Region("厦门市", "municipal", "福建省", None, "福建省")).name
+    '厦门市质量技术监督局'
+    """
+    return recognize_full(surface, jurisdiction).agency
+
+
+def looks_like_agency(surface: str) -> bool:
+    """Whether a string has the shape of an organisation name (ends like one, or is a known body)."""
+    t = _tables()
+    s = _clean(surface)
+    if not s or len(s) > 40 or re.search(r"[，。；：:;！？\d]", s):
+        return False
+    if s in t.national or s in t.national_ctx or s in t.departments:
+        return True
+    if any(p.search(s) for p in t.groups):
+        return True
+    return s.endswith(t.org_endings) or s.endswith(tuple(t.vertical_stems)) or s in t.stems
+
+
+def recognize(surface: str, jurisdiction: Region | None = None) -> Agency | None:
+    """The agency named by ``surface``, or None when it does not look like an organisation."""
+    return normalize_agency(surface, jurisdiction) if looks_like_agency(surface) else None
+
+
+# ---------------------------------------------------------------- mentions (jieba)
+
+
+def _userdict_words() -> Iterable[str]:
+    t = _tables()
+    yield from t.national
+    yield from t.national_ctx
+    yield from t.departments
+    yield from t.vertical_stems
+    for short, full in t.components:
+        yield full
+        if len(short) >= 2:
+            yield short
+    for short, full in t.stems.items():
+        yield short
+        yield full
+    for word, d in t.departments.items():
+        for level in ("provincial", "municipal"):
+            suffix = d.get(level)
+            if suffix:
+                yield word + suffix
+                yield d["core"] + suffix
+                yield ("省" if level == "provincial" else "市") + word + suffix
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> Any:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    for word in sorted(set(_userdict_words())):
+        if len(word) >= 2:
+            tk.add_word(word, freq=max(tk.FREQ.get(word, 0), 5000))
+    return tk
+
+
+_added: set[str] = set()
+
+
+def _add_regions(j: Region | None) -> None:
+    tk = _tokenizer()
+    for r in _chain(j):
+        for w in (r.name, short_name(r.name)):
+            if len(w) >= 2 and w not in _added:
+                tk.add_word(w, freq=max(tk.FREQ.get(w, 0), 5000))
+                _added.add(w)
+
+
+def tokenize(text: str, jurisdiction: Region | None = None) -> list[tuple[str, int, int]]:
+    """jieba tokens (word, start, end) of ``text``, agency names kept whole."""
+    _add_regions(jurisdiction)
+    return list(_tokenizer().tokenize(text))
+
+
+_PUNCT = re.compile(r"[^\u4e00-\u9fffA-Za-z“”]")
+
+
+def _mention(s: str, after: str, j: Region | None) -> Agency | None:
+    t = _tables()
+    if _PUNCT.search(s) or len(s) < 2:
+        return None
+    if s[-1:] + after in _CONTINUATIONS:
+        return None
+    if s in t.national or (s in t.national_ctx and _is_national(j)):
+        return normalize_agency(s, j)
+    if not s.endswith(t.org_endings) or s.endswith(("单位", "部门", "地区", "机构", "方面", "各地", "地方", "组")):
+        if not s.endswith(tuple(t.vertical_stems)):
+            return None
+    if any(p.search(s) for p in t.groups):
+        return None
+    res = recognize_full(s, j)
+    if not res.known or res.agency.kind == "group":
+        return None
+    sp = _split_region(_clean(s), j)
+    if not _plausible(sp.stem, sp.region is not None):
+        return None
+    return res.agency
+
+
+_STOP = re.compile(r"[的了对将把在要是为有关相关各等与及并或从向以由按其该本此]")
+
+
+@lru_cache(maxsize=1)
+def _anchors() -> tuple[str, ...]:
+    t = _tables()
+    words = {*t.departments, *t.stems, *t.stems.values(), *t.vertical_stems, "人民政府", "政府", "委"}
+    for short, full in t.components:
+        words.update((short, full))
+    for d in t.departments.values():
+        words.add(d["core"])
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+_NAME_ENDINGS = (
+    "局", "厅", "委", "办", "部", "署", "院", "委员会", "办公室", "联合会", "工会", "中心", "支行", "分行", "海关", "政府",
+)
+
+
+def _plausible(stem: str, prefixed: bool) -> bool:
+    """A stem found in running text reads as a department name: a known word, then a short ending."""
+    anchor = next((a for a in _anchors() if stem.startswith(a)), None)
+    if anchor is None or (not prefixed and anchor in ("政府", "人民政府", "委")):
+        return False
+    rest = stem[len(anchor) :]
+    if len(rest) > 6 or _STOP.search(rest):
+        return False
+    return (rest or anchor).endswith(_NAME_ENDINGS) or anchor == "委"
+
+
+def _department_list(tokens: list[tuple[str, int, int]], words: list[str], i: int, text: str, j: Region | None):
+    t = _tables()
+    pos, prefix = i, ""
+    if words[pos] in ("市", "省", "县", "区", "州", "自治区") or any(
+        words[pos] in (r.name, short_name(r.name)) for r in _chain(j)
+    ):
+        prefix = words[pos]
+        pos += 1
+    found: list[tuple[str, int, int]] = []
+    while pos < len(words) and words[pos] in t.departments:
+        found.append(tokens[pos])
+        pos += 1
+        if pos < len(words) and words[pos] in ("、", "和", "及", "与") and pos + 1 < len(words):
+            if words[pos + 1] in t.departments:
+                pos += 1
+                continue
+        break
+    if not found:
+        return None
+    rest = text[tokens[pos][1] :] if pos < len(tokens) else ""
+    ending = next((e for e in t.list_endings if rest.startswith(e)), None)
+    if ending is None or not (prefix or len(found) >= 2 or ending.startswith("等")):
+        return None
+    region = _by_admin_char(prefix, _chain(j)) if prefix in _ADMIN_CHARS else None
+    if prefix and region is None:
+        region = next((r for r in _chain(j) if prefix in (r.name, short_name(r.name))), None)
+    if region is None:
+        region = j
+    agencies = []
+    for word, _, _ in found:
+        agency = _department_agency(word, prefix, region, j)
+        if agency is not None:
+            agencies.append(agency)
+    end = tokens[pos][1] + len(ending) if pos < len(tokens) else len(text)
+    return agencies, end
+
+
+def _department_agency(word: str, prefix: str, region: Region | None, j: Region | None) -> Agency | None:
+    d = _tables().departments[word]
+    if region is None or region.level == "national":
+        name = d.get("national")
+        return _make_surface(name, prefix + word, j) if name else None
+    suffix = d.get("provincial" if region.level == "provincial" else "municipal")
+    if suffix is None:
+        return None
+    return _make_surface(region.name + d["core"] + suffix, prefix + word, j)
+
+
+def _make_surface(name: str, surface: str, j: Region | None) -> Agency:
+    a = normalize_agency(name, j)
+    return Agency(a.name, a.kind, a.region, a.function, a.vertical, a.government, surface)
+
+
+@lru_cache(maxsize=1)
+def _final_chars() -> frozenset[str]:
+    t = _tables()
+    names = [*t.org_endings, *t.national, *t.national_ctx, *t.vertical_stems, *_NAME_ENDINGS]
+    return frozenset(n[-1] for n in names if n)
+
+
+def find_mentions(text: str, jurisdiction: Region | None = None) -> list[Agency]:
+    """Agencies named in running text, in order of first mention, each once.
+
+    Finds full or abbreviated names (市质监局, 国家质检总局, 厦门检验检疫局) and department lists
+    (市质监、工商、农业、食药监等部门 → four agencies).
+    """
+    if not text.strip():
+        return []
+    tokens = tokenize(text, jurisdiction)
+    words = [w for w, _, _ in tokens]
+    out: list[Agency] = []
+    seen: set[tuple[str, str]] = set()
+    i = 0
+    finals = _final_chars()
+    while i < len(tokens):
+        hit: list[Agency] = []
+        nxt = i + 1
+        if _PUNCT.match(words[i][:1] or " "):
+            i += 1
+            continue
+        listed = _department_list(tokens, words, i, text, jurisdiction)
+        if listed is not None and listed[0]:
+            hit = listed[0]
+            while nxt < len(tokens) and tokens[nxt][1] < listed[1]:
+                nxt += 1
+        else:
+            for k in range(min(len(tokens), i + 6), i, -1):
+                if words[k - 1][-1:] not in finals:
+                    continue
+                s = "".join(words[i:k])
+                after = text[tokens[k - 1][2] : tokens[k - 1][2] + 1]
+                agency = _mention(s, after, jurisdiction)
+                if agency is not None:
+                    hit, nxt = [agency], k
+                    break
+        for agency in hit:
+            key = (agency.name, agency.kind)
+            if key not in seen:
+                seen.add(key)
+                out.append(agency)
+        i = nxt
+    return out

@@ -1,0 +1,578 @@
+"""Tasks: the numbered work items of a notice, with who is responsible for them.
+
+Numbered items are found in every common style (一、 (一) （一） 1. 1、 (1) ①), nested by
+the order the styles appear and checked as sequences (so a stray "2." inside a sentence is not
+an item). Parts headed 指导思想, 基本原则, 主要目标 … hold no tasks; the level of the tasks is
+the level that carries the responsibility clauses, or the items directly under the sections.
+Task tables (工作任务 | 主要内容 | 责任部门) are read too, and their rows attached to the body
+task of the same heading. Layout cues are data in ``loaders/data/task_layout.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from policykg.loaders import agencies, responsibility
+from policykg.loaders.models import Agency, AgencyRole, Region, Span, Task
+
+__all__ = ["extract_tasks"]
+
+_DATA = Path(__file__).parent / "data"
+_HAN = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_SPACE = " \t\r\u3000\xa0\u2002\u2003\u2009\u200b\ufeff"
+_HEADING_END = re.compile(r"[。！？!?；;：:\n|]")
+
+
+def han_number(text: str) -> int:
+    """一 → 1, 十二 → 12, 二十三 → 23, 一百零五 → 105."""
+    total, current = 0, 0
+    for ch in text:
+        if ch in _HAN:
+            current = _HAN[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+    return total + current
+
+
+def _number(text: str, numerals: str) -> int:
+    if numerals == "han":
+        return han_number(text)
+    if numerals == "circled":
+        return _CIRCLED.index(text) + 1
+    return int(text.translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+
+
+@dataclass(frozen=True)
+class _Layout:
+    markers: tuple[tuple[str, re.Pattern[str], str, bool], ...]
+    inline_after: re.Pattern[str]
+    goals: frozenset[str]
+    sections: frozenset[str]
+    joiners: re.Pattern[str]
+    end_lines: tuple[re.Pattern[str], ...]
+    signature: re.Pattern[str]
+    table_headers: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _layout() -> _Layout:
+    d: dict[str, Any] = json.loads((_DATA / "task_layout.json").read_text(encoding="utf-8"))
+    return _Layout(
+        markers=tuple((m["style"], re.compile(m["regex"]), m["numerals"], m["inline"]) for m in d["markers"]),
+        inline_after=re.compile(d["inline_after"]),
+        goals=frozenset(d["goal_headings"]),
+        sections=frozenset(d["section_headings"]),
+        joiners=re.compile(d["heading_joiners"]),
+        end_lines=tuple(re.compile(p) for p in d["end_lines"]),
+        signature=re.compile(d["signature_line"]),
+        table_headers=frozenset(d["table_headers"]),
+    )
+
+
+# ---------------------------------------------------------------- numbered items
+
+
+@dataclass(eq=False)
+class _Item:
+    label: str
+    style: str
+    value: int
+    start: int  # where the marker starts
+    body: int  # where the text after the marker starts
+    block: int
+    depth: int = 0
+    parent: _Item | None = None
+    children: list[_Item] = field(default_factory=list)
+    own_end: int = 0  # start of the next item of any level
+    end: int = 0  # end of the item with everything under it
+    heading: str = ""
+
+
+def _line_start(text: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and text[i] in _SPACE:
+        i -= 1
+    return i < 0 or text[i] == "\n"
+
+
+def _inline_ok(text: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and text[i] in _SPACE:
+        i -= 1
+    return i >= 0 and _layout().inline_after.match(text[i]) is not None
+
+
+def _candidates(text: str, masked: list[Span]) -> list[tuple[int, int, str, int, str]]:
+    """(start, end, style, value, label) of every marker in an allowed position."""
+    found: dict[int, tuple[int, int, str, int, str]] = {}
+    for style, pattern, numerals, inline in _layout().markers:
+        for m in pattern.finditer(text):
+            pos, end = m.start(), m.end()
+            if any(a <= pos < b for a, b in masked):
+                continue
+            if not (_line_start(text, pos) or (inline and _inline_ok(text, pos))):
+                continue
+            nxt = text[end : end + 1]
+            if not nxt or nxt in "、，,。.．)）|":
+                continue
+            value = _number(m.group("num"), numerals)
+            if value <= 0:
+                continue
+            label = m.group(0).strip(_SPACE)
+            if pos not in found or end - pos > found[pos][1] - found[pos][0]:
+                found[pos] = (pos, end, style, value, label)
+    return [found[k] for k in sorted(found)]
+
+
+def _breaks(text: str) -> list[Span]:
+    """Lines that close the task area (attachments, signature and date, page furniture)."""
+    lay = _layout()
+    out: list[Span] = []
+    pos = 0
+    lines = text.split("\n")
+    starts = []
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    for n, line in enumerate(lines):
+        stripped = line.strip(_SPACE)
+        if not stripped or not any(p.search(stripped) for p in lay.end_lines):
+            continue
+        start = starts[n]
+        k = n - 1
+        while k >= 0 and not lines[k].strip(_SPACE):
+            k -= 1
+        if k >= 0 and re.search(r"\d{4}\s*年", stripped) and lay.signature.match(lines[k].strip(_SPACE)):
+            start = starts[k]
+        out.append((start, starts[n] + len(line)))
+    return out
+
+
+def _build(text: str, masked: list[Span]) -> list[_Item]:
+    """Accept markers that continue a numbering sequence and nest them; returns items in order."""
+    breaks = _breaks(text) + [(a, b) for a, b in masked]
+    events: list[tuple[int, int, Any]] = [(a, 0, (a, b)) for a, b in breaks]
+    events += [(c[0], 1, c) for c in _candidates(text, masked)]
+    events.sort(key=lambda e: (e[0], e[1]))
+    items: list[_Item] = []
+    stack: list[_Item] = []
+    last: dict[str, int] = {}
+    block = 0
+    fence = -1  # markers inside a break span are ignored
+    for pos, kind, payload in events:
+        if kind == 0:
+            stack, last, block = [], {}, block + 1
+            fence = max(fence, payload[1])
+            continue
+        if pos < fence:
+            continue
+        start, end, style, value, label = payload
+        idx = next((k for k in range(len(stack) - 1, -1, -1) if stack[k].style == style), None)
+        if idx is not None:
+            if value == stack[idx].value + 1:
+                parent = stack[idx].parent
+                stack = stack[:idx]
+            elif idx == 0 and value == 1:
+                stack, last, block, parent = [], {}, block + 1, None
+            else:
+                continue
+        else:
+            if not (value == 1 or value == last.get(style, -9) + 1):
+                continue
+            if not stack and value != 1 and style not in last:
+                continue
+            parent = stack[-1] if stack else None
+        item = _Item(label, style, value, start, end, block, len(stack), parent)
+        if parent is not None:
+            parent.children.append(item)
+        stack.append(item)
+        last[style] = value
+        items.append(item)
+    _close(items, breaks, len(text))
+    for item in items:
+        item.heading = _heading(text, item.body, item.own_end)
+    return items
+
+
+def _close(items: list[_Item], breaks: list[Span], size: int) -> None:
+    stops = sorted(a for a, _ in breaks)
+    for n, item in enumerate(items):
+        nxt = items[n + 1].start if n + 1 < len(items) else size
+        brk = next((a for a in stops if a > item.start), size)
+        item.own_end = min(nxt, brk)
+    for n, item in enumerate(items):
+        end = item.own_end
+        for later in items[n + 1 :]:
+            if later.block != item.block or later.depth <= item.depth:
+                break
+            end = later.own_end
+        item.end = end
+
+
+def _heading(text: str, start: int, stop: int) -> str:
+    seg = text[start:stop].lstrip(_SPACE + "\n")
+    m = _HEADING_END.search(seg)
+    head = seg[: m.start()] if m else seg
+    head = re.sub(r"[（(][^（）()]*[）)]\s*$", "", head.strip()) or head.strip()
+    return head.strip(_SPACE + "，,、")
+
+
+def _heading_kind(heading: str) -> str | None:
+    """'goal' for 指导思想/主要目标…, 'section' for 保障措施/重点任务…, else None."""
+    lay = _layout()
+    core = re.sub(r"[\s。．.：:（）()]", "", heading)
+    if not core:
+        return None
+    parts = [p for p in lay.joiners.split(core) if p]
+    if all(p in lay.goals for p in parts):
+        return "goal"
+    if all(p in lay.goals or p in lay.sections for p in parts):
+        return "section"
+    return None
+
+
+# ---------------------------------------------------------------- choosing the task level
+
+
+def _select(items: list[_Item], clauses: list[responsibility.Clause]) -> list[_Item]:
+    """The items that are tasks, in document order."""
+    excluded: set[int] = set()
+    for item in items:
+        if (item.parent is not None and id(item.parent) in excluded) or _heading_kind(item.heading) == "goal":
+            excluded.add(id(item))
+    live = [i for i in items if id(i) not in excluded]
+    carrier: dict[int, int] = Counter()  # item id → number of clauses in its own text
+    for clause in clauses:
+        pos = clause.span[0]
+        owner = next((i for i in reversed(live) if i.start <= pos < i.own_end), None)
+        if owner is not None:
+            carrier[id(owner)] += 1
+    chosen: list[_Item] = []
+    blocks: dict[int, list[_Item]] = {}
+    for item in live:
+        blocks.setdefault(item.block, []).append(item)
+    for block_items in blocks.values():
+        chosen += _select_block(block_items, carrier, excluded)
+    return sorted(chosen, key=lambda i: i.start)
+
+
+def _live_children(item: _Item, excluded: set[int]) -> list[_Item]:
+    return [c for c in item.children if id(c) not in excluded]
+
+
+def _subtree(item: _Item, excluded: set[int]) -> list[_Item]:
+    out = [item]
+    for c in _live_children(item, excluded):
+        out += _subtree(c, excluded)
+    return out
+
+
+def _select_block(items: list[_Item], carrier: dict[int, int], excluded: set[int]) -> list[_Item]:
+    roots = [i for i in items if i.parent is None]
+    work = [r for r in roots if _heading_kind(r.heading) is None]
+    sectioned = bool(work) and 2 * sum(1 for r in work if _live_children(r, excluded)) >= len(work)
+    chosen: list[_Item] = []
+    for root in roots:
+        kind = _heading_kind(root.heading)
+        tree = _subtree(root, excluded)
+        depths = [i.depth for i in tree if carrier.get(id(i))]
+        if depths:
+            counts = Counter(depths)
+            level = min(counts, key=lambda d: (-counts[d], d))  # the commonest depth, shallower on ties
+            picked = [i for i in tree if i.depth == level]
+            picked += [
+                i for i in tree if i.depth < level and carrier.get(id(i)) and not _live_children(i, excluded)
+            ]
+            if level == 0 and kind is not None and _live_children(root, excluded):
+                picked = [i for i in tree if i.depth == 1] or picked
+            chosen += picked
+        elif kind is not None or sectioned:
+            chosen += _live_children(root, excluded)
+        else:
+            chosen.append(root)
+    return chosen
+
+
+# ---------------------------------------------------------------- tables
+
+
+@dataclass
+class _Row:
+    label: str
+    heading: str
+    content: str
+    clauses: list[tuple[str, int]]  # (clause text, where it would start in the document)
+    span: Span
+
+
+def _table_lines(text: str) -> list[tuple[int, int, list[tuple[str, int]]]]:
+    """Lines that are table cells: (start, end, cells with their offsets)."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        body = line.rstrip()
+        if body.endswith("|") or body.count("|") >= 2 or body.count("\t") >= 2:
+            sep = "|" if "|" in body else "\t"
+            cells = []
+            cursor = 0
+            for part in body.split(sep):
+                cell = part.strip(_SPACE)
+                if cell:
+                    cells.append((cell, start + cursor + part.index(cell[0])))
+                cursor += len(part) + 1
+            if cells:
+                out.append((start, end, cells))
+    return out
+
+
+def _tables(text: str) -> list[tuple[Span, list[list[tuple[str, int]]], str | None]]:
+    """Table regions: (span, lines of cells, title line)."""
+    lines = _table_lines(text)
+    groups: list[list[tuple[int, int, list[tuple[str, int]]]]] = []
+    for line in lines:
+        if groups and not text[groups[-1][-1][1] : line[0]].strip():
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    out = []
+    for g in groups:
+        if sum(len(c) for _, _, c in g) < 3:
+            continue
+        before = text[: g[0][0]].rstrip().rsplit("\n", 1)[-1].strip(_SPACE) or None
+        out.append(((g[0][0], g[-1][1]), [c for _, _, c in g], before))
+    return out
+
+
+_MARKED = re.compile(r"^(?:[（(]?[0-9０-９一二三四五六七八九十]{1,3}[）)]|[0-9０-９]{1,3}[.．、]|[一二三四五六七八九十]{1,3}、)")
+
+
+def _rows(cells_by_line: list[list[tuple[str, int]]]) -> tuple[list[str], list[list[tuple[str, int]]]]:
+    """Header cells and rows of cells: one row per line, or one cell per line grouped by numbers."""
+    if all(len(cells) == 1 for cells in cells_by_line):
+        flat = [cells[0] for cells in cells_by_line]
+        header: list[str] = []
+        rows: list[list[tuple[str, int]]] = []
+        for cell in flat:
+            starts_row = bool(_MARKED.match(cell[0])) or cell[0].isdigit()
+            if starts_row:
+                rows.append([cell])
+            elif rows:
+                rows[-1].append(cell)
+            else:
+                header.append(cell[0])
+        return header, rows
+    header = [c for c, _ in cells_by_line[0]] if not _MARKED.match(cells_by_line[0][0][0]) else []
+    return header, cells_by_line[1 if header else 0 :]
+
+
+def _row(cells: list[tuple[str, int]], header: list[str]) -> _Row | None:
+    cues = responsibility._cues()
+    first, offset = cells[0]
+    columns = header[-len(cells) :] if len(header) >= len(cells) else header + [""] * (len(cells) - len(header))
+    rest = list(zip(columns[1:], cells[1:], strict=False))
+    if first.isdigit() and rest:  # 序号 column
+        label = first
+        (_, (head_cell, _)), rest = rest[0], rest[1:]
+    else:
+        m = _MARKED.match(first)
+        label = m.group(0) if m else ""
+        head_cell = first[len(label) :]
+    heading = _heading(head_cell, 0, len(head_cell))
+    if not heading:
+        return None
+    content, clauses = [], []
+    for col, (cell, off) in rest:
+        if cues.quick.search(cell) and responsibility._parse(cell)[0]:
+            clauses.append((cell, off))
+        elif any(col.startswith(c) for c in cues.label_roles):
+            composed = f"{col}：{cell}"
+            if responsibility._parse(composed)[0]:
+                clauses.append((composed, off - len(col) - 1))
+        else:
+            content.append(cell)
+    end = cells[-1][1] + len(cells[-1][0])
+    return _Row(label.strip(_SPACE), heading, "\n".join([head_cell.strip(_SPACE), *content]), clauses, (offset, end))
+
+
+def _table_rows(text: str) -> tuple[list[_Row], list[Span], dict[int, str | None]]:
+    rows: list[_Row] = []
+    spans: list[Span] = []
+    titles: dict[int, str | None] = {}
+    for span, cells_by_line, title in _tables(text):
+        header, raw = _rows(cells_by_line)
+        if not raw:
+            continue
+        table_rows = [r for r in (_row(cells, header) for cells in raw) if r is not None]
+        if not any(r.clauses for r in table_rows) and not (set(header) & {"牵头部门", "牵头单位", "责任部门", "责任单位"}):
+            continue
+        for r in table_rows:
+            titles[id(r)] = title
+        rows += table_rows
+        spans.append(span)
+    return rows, spans, titles
+
+
+def _norm(heading: str) -> str:
+    return re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", heading)
+
+
+def _similarity(a: str, b: str) -> float:
+    a, b = _norm(a), _norm(b)
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    if a in b or b in a:
+        return 0.9
+    ga = Counter(a[i : i + 2] for i in range(len(a) - 1))
+    gb = Counter(b[i : i + 2] for i in range(len(b) - 1))
+    common = sum((ga & gb).values())
+    return 2 * common / max(1, sum(ga.values()) + sum(gb.values()))
+
+
+def _match_rows(headings: list[str], rows: list[_Row]) -> dict[int, int]:
+    """Table row index → body task index, by heading (by position when counts agree)."""
+    out: dict[int, int] = {}
+    used: set[int] = set()
+    for r, row in enumerate(rows):
+        scored = [(_similarity(row.heading, h), -abs(k - r), k) for k, h in enumerate(headings) if k not in used]
+        if scored:
+            score, _, k = max(scored)
+            if score >= 0.5:
+                out[r] = k
+                used.add(k)
+    if len(rows) == len(headings):
+        for r in range(len(rows)):
+            if r not in out and r not in used:
+                out[r] = r
+                used.add(r)
+    return out
+
+
+# ---------------------------------------------------------------- assembling tasks
+
+
+def _roles(clauses: list[tuple[str, int]], jurisdiction: Region | None, leads_from: int | None) -> list[AgencyRole]:
+    out: list[AgencyRole] = []
+    for clause, offset in clauses:
+        first_leads = leads_from is not None and offset >= leads_from
+        for role in responsibility.parse_clause(clause, jurisdiction, first_leads=first_leads):
+            span = (offset + role.span[0], offset + role.span[1])
+            out.append(AgencyRole(role.agency, role.role, span))
+    return out
+
+
+def _dedupe_roles(roles: list[AgencyRole]) -> tuple[AgencyRole, ...]:
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for r in roles:
+        key = (r.agency.name, r.agency.kind, r.role)
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return tuple(out)
+
+
+def _mentions(text: str, start: int, end: int, clause_spans: list[Span], j: Region | None) -> tuple[Agency, ...]:
+    chars = list(text[start:end])
+    for a, b in clause_spans:
+        for k in range(max(a, start), min(b, end)):
+            chars[k - start] = "，"
+    return tuple(agencies.find_mentions("".join(chars), j))
+
+
+def _trim_last(text: str, item: _Item, clauses: list[Span]) -> None:
+    """The last item of a block ends with its trailing clause when more paragraphs follow."""
+    inside = [b for a, b in clauses if item.start <= a < item.end]
+    if not inside:
+        return
+    last = max(inside)
+    rest = text[last : item.end]
+    if "\n" in rest and rest.strip(_SPACE + "\n。"):
+        cut = last + len(rest) - len(rest.lstrip(_SPACE + "。"))
+        item.end = min(item.end, cut)
+        item.own_end = min(item.own_end, item.end)
+
+
+def extract_tasks(text: str, jurisdiction: Region | None) -> tuple[Task, ...]:
+    """The numbered tasks of a notice, in order, with their responsible agencies and mentions."""
+    rows, table_spans, titles = _table_rows(text)
+    items = _build(text, table_spans)
+    found = [c for c in responsibility.find_clauses(text) if not any(a <= c.span[0] < b for a, b in table_spans)]
+    clause_spans = [c.span for c in found]
+    chosen = _select(items, found)
+    for n, item in enumerate(chosen):
+        last_in_block = n + 1 == len(chosen) or chosen[n + 1].block != item.block
+        if last_in_block:
+            _trim_last(text, item, clause_spans)
+
+    leads_from = next((c.span[0] for c in found if responsibility.states_first_leads(c.text)), None)
+    for row in rows:
+        if leads_from is None and any(responsibility.states_first_leads(c) for c, _ in row.clauses):
+            leads_from = row.span[0]
+
+    drafts: list[dict[str, Any]] = []
+    for item in chosen:
+        inside = [c for c in found if item.start <= c.span[0] < item.end]
+        roles = _roles([(c.text, c.span[0]) for c in inside], jurisdiction, leads_from)
+        start, end = item.start, item.end
+        while end > start and text[end - 1] in _SPACE + "\n":
+            end -= 1
+        parent = item.parent
+        drafts.append(
+            {
+                "label": item.label,
+                "heading": item.heading,
+                "text": text[item.body : end].strip(_SPACE + "\n"),
+                "section": f"{parent.label}{parent.heading}" if parent else None,
+                "roles": roles,
+                "mentions": _mentions(text, item.body, end, clause_spans, jurisdiction),
+                "span": (start, end),
+            }
+        )
+
+    matched = _match_rows([d["heading"] for d in drafts], rows) if drafts else {}
+    for r, row in enumerate(rows):
+        roles = _roles(row.clauses, jurisdiction, leads_from)
+        if r in matched:
+            drafts[matched[r]]["roles"] = drafts[matched[r]]["roles"] + roles
+            continue
+        clause_row = [(off, off + len(c)) for c, off in row.clauses]
+        drafts.append(
+            {
+                "label": row.label,
+                "heading": row.heading,
+                "text": row.content or row.heading,
+                "section": titles.get(id(row)),
+                "roles": roles,
+                "mentions": _mentions(text, row.span[0], row.span[1], clause_row, jurisdiction),
+                "span": row.span,
+            }
+        )
+
+    return tuple(
+        Task(
+            label=d["label"],
+            ordinal=n,
+            heading=d["heading"],
+            text=d["text"],
+            section=d["section"],
+            roles=_dedupe_roles(d["roles"]),
+            mentions=d["mentions"],
+            span=d["span"],
+        )
+        for n, d in enumerate(drafts, start=1)
+    )
