@@ -156,6 +156,12 @@ def _purpose_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _wrapped(text: str, j: int) -> bool:
+    """Whether the line break at ``j`` only wraps a paragraph (a long line ending mid-sentence)."""
+    line = text[text.rfind("\n", 0, j) + 1 : j].rstrip()
+    return len(line.strip()) >= 15 and line[-1] not in "。；;！？!?：:"
+
+
 def _in_list(text: str, j: int, items: list[_Item]) -> bool:
     """Whether the comma at ``j`` separates two citations of a list (《A》，《B》)."""
     k = j + 1
@@ -180,7 +186,7 @@ def _clause_before(text: str, pos: int, items: list[_Item]) -> str:
             depth += 1
         elif ch in _OPEN_BR and depth:
             depth -= 1
-        elif depth == 0 and ch in _BOUNDARY:
+        elif depth == 0 and ch in _BOUNDARY and not (ch == "\n" and _wrapped(text, j)):
             break
         elif depth == 0 and ch in _COMMA and not _in_list(text, j, items):
             break
@@ -209,7 +215,9 @@ def _clause_after(text: str, pos: int, items: list[_Item]) -> str:
             depth += 1
         elif ch in _CLOSE_BR and depth:
             depth -= 1
-        elif depth == 0 and (ch in _BOUNDARY or (ch in _COMMA and out)):
+        elif depth == 0 and (
+            (ch in _BOUNDARY and not (ch == "\n" and _wrapped(text, j))) or (ch in _COMMA and out)
+        ):
             break
         out.append(ch)
         j += 1
@@ -229,6 +237,17 @@ def _classify(text: str, items: list[_Item], item: _Item, opening: int, purposes
     if _rx("draft_after").search(_clause_after(text, item.end, items)):
         return "draft"
     return "mention"
+
+
+@cache
+def _self_rx() -> re.Pattern[str]:
+    types = "|".join(sorted(meta.doctype_suffixes(), key=len, reverse=True))
+    return re.compile(_cues()["self_reference"]["regex"].replace("{types}", types))
+
+
+def _self_reference(title: str) -> bool:
+    """《方案》, 《本办法》: the notice itself or its attachment, not a citation."""
+    return bool(_self_rx().match(title.strip()))
 
 
 def find_citations(
@@ -253,8 +272,10 @@ def find_citations(
                 number = None  # the own title with a number is the header, not a citation
         if title is None and number is None:
             continue
-        if title is not None and not title_key(title):
-            continue
+        if title is not None and (not title_key(title) or _self_reference(title)):
+            title = None
+            if number is None:
+                continue
         kind = _classify(text, items, it, opening, purposes)
         out.append(Citation(title, number, kind, (it.start, it.end)))
     return out

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -159,7 +159,9 @@ def _trim(run: str, organ: bool, strict: bool) -> int:
     if not strict or _norm_code(run) in known or _issuer_known(_norm_code(run)):
         return 0
     for i in range(2, len(run) - 1):
-        code = _norm_code(run[i:])
+        code, rest = _norm_code(run[i:]), _norm_code(run[:i])
+        if rest in known or any(k.startswith(rest) for k in known):
+            continue  # 沪科科普: the part before a known code is a code itself
         if code in known or _issuer_known(code):
             return i
     return 0
@@ -219,15 +221,35 @@ def _build(form: str, m: re.Match[str], text: str, strict: bool) -> DocNumber | 
     return DocNumber(canonical, code, year, serial, text[start : m.end()], (start, m.end()))
 
 
+# Every form holds one of these; the patterns run only in windows around them.
+_ANCHOR = re.compile(
+    f"[{_BR}]{_SP}(?:19|20)\\d\\d|(?:19|20)\\d\\d{_SP}[{_BR}年]|\\d{_SP}届|令{_SP}[(（]?{_SP}第|第{_SP}\\d"
+)
+_BEFORE, _AFTER = 60, 50
+
+
+def _windows(norm: str) -> list[tuple[int, int]]:
+    """Merged (start, end) windows around the anchors of ``norm``."""
+    out: list[tuple[int, int]] = []
+    for m in _ANCHOR.finditer(norm):
+        s, e = max(0, m.start() - _BEFORE), min(len(norm), m.end() + _AFTER)
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
 def _scan(text: str, strict: bool) -> list[tuple[int, DocNumber]]:
     """All candidates of all forms in ``text``: (priority, number)."""
     norm = text.translate(_FW)
     out: list[tuple[int, DocNumber]] = []
-    for form, rx in _PATTERNS.items():
-        for m in rx.finditer(norm):
-            d = _build(form, m, text, strict)
-            if d is not None:
-                out.append((_PRIORITY[form], d))
+    for start, end in _windows(norm):
+        for form, rx in _PATTERNS.items():
+            for m in rx.finditer(norm, start, end):
+                d = _build(form, m, text, strict)
+                if d is not None:
+                    out.append((_PRIORITY[form], d))
     return out
 
 
@@ -251,7 +273,12 @@ def _hao_ok(d: DocNumber, text: str) -> bool:
 
 def find_all(text: str) -> list[DocNumber]:
     """Every 发文字号 in running text, in order, with spans into ``text``."""
-    return [d for d in _select(_scan(text, True)) if _hao_ok(d, text)]
+    return list(_find_all(text))
+
+
+@lru_cache(maxsize=32)
+def _find_all(text: str) -> tuple[DocNumber, ...]:
+    return tuple(d for d in _select(_scan(text, True)) if _hao_ok(d, text))
 
 
 def parse(s: str) -> DocNumber | None:

@@ -43,6 +43,7 @@ __all__ = [
     "addressee_level",
     "national_unit",
     "header_organs",
+    "doctype_suffixes",
     "order_issuer",
     "is_organ",
     "addressee_line",
@@ -250,6 +251,11 @@ def _doctype_suffixes() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
+def doctype_suffixes() -> tuple[str, ...]:
+    """Every title ending that names a document type (通知, 实施方案, 行动计划 …)."""
+    return tuple(suffix for suffix, _ in _doctype_suffixes())
+
+
 _TRAILING_BRACKET = re.compile("(?:[（(][^（()）]{1,20}[)）]|〔[^〔〕]{1,20}〕)$")
 
 
@@ -267,12 +273,22 @@ def doctype(title: str | None) -> str | None:
 
 
 def _titleish(line: str) -> bool:
-    s = line.strip().strip("《》")
-    if not s or len(s) > _TITLE_MAX or re.search("[。；;！？]|[，,：:](?!.*[》>])", s):
+    """Whether a line reads as a title: short, no sentence punctuation (outside quotes and
+    《》), balanced 《》, ending in a document type."""
+    s = line.strip()
+    if s.startswith("《") and s.endswith("》"):
+        s = s[1:-1]
+    bare = re.sub("“[^”]*”|《[^》]*》|<[^>]*>|〈[^〉]*〉", "", s)
+    if not s or len(s) > _TITLE_MAX or re.search("[。；;！？，,：:]", bare) or s.count("《") != s.count("》"):
         return False
     if docnumber.parse(s) is not None or dates.parse_date(s) is not None:
         return False
     return doctype(s) is not None and len(s) >= 4
+
+
+def _mid_sentence(prev: str) -> bool:
+    """Whether a line is a piece of a paragraph broken over lines (so the next is no title)."""
+    return len(prev) >= 20 and bool(re.search(f"[{_CJK}，、（(“]$", prev))
 
 
 def own_title(text: str, flds: dict[str, str] | None = None) -> str | None:
@@ -283,17 +299,23 @@ def own_title(text: str, flds: dict[str, str] | None = None) -> str | None:
         return _clean_title(flds["title"])
     lines = [line for line, _ in header(text).lines]
     for i, line in enumerate(lines):
-        if _label_rx().match(line) or _is_order_head(line):
+        if _label_rx().match(line) or _is_order_head(line) or (i and _mid_sentence(lines[i - 1])):
             continue
         rest = line
         d = next(iter(docnumber.find_all(line)), None)
         if d is not None and d.span[0] == 0:
             rest = line[d.span[1] :].strip()
-        if rest.startswith("《") and rest.endswith("》") and _titleish(rest[1:-1]):
+        if rest.startswith("《") and rest.endswith("》") and _titleish(rest):
             return _clean_title(rest[1:-1])
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         opened = re.search("关于|印发|转发", rest) or rest.count("《") > rest.count("》")
-        if nxt and not _titleish(rest) and (opened or not _titleish(nxt)) and len(rest) >= 4:
+        tail = _TRAILING_BRACKET.sub("", nxt)
+        if (
+            nxt
+            and not _titleish(rest)
+            and (opened or not _titleish(nxt) or len(tail) <= 10)
+            and len(rest) >= 4
+        ):
             joined = rest + nxt
             if _titleish(joined) and not re.search("[，,。：:]", rest):
                 return _clean_title(joined)
@@ -336,7 +358,7 @@ def title_organs(title: str) -> list[str]:
     """The organ names a title starts with: 福建省人民政府办公厅关于… → [福建省人民政府办公厅];
     中共中央、国务院关于… → two; 中共广东省委、广东省人民政府印发<…>的通知 → two."""
     t = title.strip().strip("《》")
-    m = re.search("关于|印发|转发|颁布|发布", t)
+    m = re.search("关于|印发|转发|颁布|发布|对(?=.*(?:建议|提案|议案)的(?:答复|复函)$)", t)
     if not m or m.start() < 2:
         return []
     names = [_squeeze(p) for p in re.split(f"[、，,]|{_SP}+", t[: m.start()]) if p.strip()]

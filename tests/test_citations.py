@@ -274,3 +274,12 @@ def test_purpose_and_section_examples():
         assert re.search(data["purpose"]["regex"], ex)
     for ex in data["sections"]["examples"]:
         assert re.search(data["sections"]["regex"], ex)
+
+
+def test_self_references_are_not_citations():
+    text = (
+        "现印发给你们。各试点城市要按照《方案》要求，结合实际；根据《本办法》和《国家标准化发展纲要》执行。"
+    )
+    assert [c.title for c in find_citations(text)] == ["国家标准化发展纲要"]
+    for ex in _cues()["self_reference"]["examples"]:
+        assert find_citations(f"按照《{ex}》执行") == []
