@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import networkx as nx
+import pyoxigraph as ox
 
 from policykg.errors import PolicyKGError
 from policykg.graph.store import Store
@@ -79,6 +80,31 @@ WHERE {
 GROUP BY ?t"""
 
 
+_INTEGER_TYPES = {"http://www.w3.org/2001/XMLSchema#" + t for t in (
+    "integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
+
+
+def _rows(store: Store, sparql: str) -> list[dict[str, str | int]]:
+    """A SELECT's rows with each term as its lexical value (integers as int), unbound absent.
+
+    Lighter than :meth:`Store.select` (no rdflib terms): the projections read large results."""
+    result = store.query(sparql)
+    names = [v.value for v in result.variables]
+    rows = []
+    for solution in result:
+        row: dict[str, str | int] = {}
+        for name in names:
+            term = solution[name]
+            if term is None:
+                continue
+            if isinstance(term, ox.Literal) and term.datatype.value in _INTEGER_TYPES:
+                row[name] = int(term.value)
+            else:
+                row[name] = term.value
+        rows.append(row)
+    return rows
+
+
 def _clean(attrs: dict[str, Any]) -> dict[str, Any]:
     """Attributes fit for GraphML/GEXF: None dropped, dates as ISO strings, the rest str or int."""
     out: dict[str, Any] = {}
@@ -102,11 +128,11 @@ def _doc_label(row: dict[str, Any]) -> str:
 def _documents(store: Store, agencies: dict[str, dict[str, Any]] | None = None) -> dict[str, dict[str, Any]]:
     """Attributes of every document node (``issuer``: the issuing agencies' labels)."""
     issuers: dict[str, list[str]] = defaultdict(list)
-    for row in store.select(_ISSUERS):
+    for row in _rows(store, _ISSUERS):
         issuers[row["d"]].append(row["a"])
     agencies = _agencies(store) if agencies is None else agencies
     docs = {}
-    for row in store.select(_DOCUMENTS):
+    for row in _rows(store, _DOCUMENTS):
         names = sorted(agencies.get(a, {}).get("label", a) for a in issuers.get(row["d"], []))
         docs[row["d"]] = _clean({
             "kind": "document",
@@ -126,7 +152,7 @@ def _documents(store: Store, agencies: dict[str, dict[str, Any]] | None = None) 
 def _agencies(store: Store) -> dict[str, dict[str, Any]]:
     """Attributes of every agency and agency group."""
     out = {}
-    for row in store.select(_AGENCIES):
+    for row in _rows(store, _AGENCIES):
         kind = "group" if row.get("group") else "government" if row.get("government") else "agency"
         out[row["a"]] = _clean({
             "kind": kind,
@@ -140,7 +166,7 @@ def _agencies(store: Store) -> dict[str, dict[str, Any]]:
 
 def _roles(store: Store) -> list[tuple[str, str, str]]:
     """(task, agency, role) for every responsibility edge; role is "" when only plo:involvesAgency."""
-    return sorted((r["t"], r["a"], r.get("role", "")) for r in store.select(_ROLES))
+    return sorted((r["t"], r["a"], r.get("role", "")) for r in _rows(store, _ROLES))
 
 
 def lineage_graph(store: Store) -> nx.DiGraph:
@@ -148,7 +174,7 @@ def lineage_graph(store: Store) -> nx.DiGraph:
     g = nx.DiGraph(name="lineage")
     for iri, attrs in sorted(_documents(store).items()):
         g.add_node(iri, **attrs)
-    for row in store.select(_BASED_ON):
+    for row in _rows(store, _BASED_ON):
         g.add_edge(row["d"], row["s"], relation="based_on")
     return g
 
@@ -186,10 +212,10 @@ def agency_graph(store: Store) -> nx.Graph:
 def task_agency_graph(store: Store) -> nx.Graph:
     """The bipartite graph of tasks (``bipartite=0``) and agencies (``bipartite=1``), an edge per
     responsibility with its ``role`` (several roles of one pair joined by ``+``)."""
-    docs = {row["d"]: row for row in store.select(_DOCUMENTS)}
+    docs = {row["d"]: row for row in _rows(store, _DOCUMENTS)}
     agencies = _agencies(store)
     g = nx.Graph(name="tasks")
-    for row in store.select(_TASKS):
+    for row in _rows(store, _TASKS):
         doc = docs.get(row["document"], {})
         g.add_node(row["t"], **_clean({
             "kind": "task", "bipartite": 0,
@@ -217,15 +243,15 @@ def corpus_graph(store: Store) -> nx.DiGraph:
     agencies = _agencies(store)
     for iri, attrs in sorted(_documents(store, agencies).items()):
         g.add_node(iri, **attrs)
-    for row in store.select(_ISSUERS):
+    for row in _rows(store, _ISSUERS):
         if row["a"] not in g:
             g.add_node(row["a"], **agencies.get(row["a"], {"kind": "agency", "label": row["a"]}))
         g.add_edge(row["d"], row["a"], relation="passed_by")
-    for row in store.select(_CITES):
+    for row in _rows(store, _CITES):
         g.add_edge(row["d"], row["s"], relation="cites")
-    for row in store.select(_BASED_ON):
+    for row in _rows(store, _BASED_ON):
         g.add_edge(row["d"], row["s"], relation="based_on")
-    for row in store.select(_TASKS):
+    for row in _rows(store, _TASKS):
         doc = g.nodes[row["document"]] if row["document"] in g else {}
         g.add_node(row["t"], **_clean({
             "kind": "task", "label": f"{doc.get('label', '')} {row.get('label', '')}".strip(),

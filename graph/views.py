@@ -200,14 +200,34 @@ def banded_layout(g: nx.Graph, band: Callable[[str], Any], order: Callable[[str]
     return pos
 
 
-def spring_positions(g: nx.Graph, scale: float | None = None, weight: str | None = "weight") -> dict[str, tuple[float, float]]:
-    """A force-directed layout computed once (seeded, so the same graph gives the same page)."""
-    if g.number_of_nodes() == 0:
-        return {}
-    scale = scale or 90.0 * math.sqrt(g.number_of_nodes()) + 150.0
-    pos = nx.spring_layout(g.to_undirected(as_view=True), seed=7, weight=weight, scale=scale,
-                           k=1.5 / math.sqrt(max(g.number_of_nodes(), 1)))
-    return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
+def spring_positions(g: nx.Graph, weight: str | None = None) -> dict[str, tuple[float, float]]:
+    """A force-directed layout computed once (seeded, so the same graph gives the same page):
+    each connected component laid out on its own, sized by its node count, and the components
+    packed in rows, largest first."""
+    undirected = g.to_undirected(as_view=True)
+    boxes: list[tuple[float, dict[str, tuple[float, float]]]] = []
+    for nodes in sorted(nx.connected_components(undirected), key=lambda c: (-len(c), min(c))):
+        sub = undirected.subgraph(nodes)
+        radius = 70.0 * math.sqrt(len(nodes)) + 30.0
+        if len(nodes) == 1:
+            pos = {next(iter(nodes)): (0.0, 0.0)}
+        else:
+            raw = nx.spring_layout(sub, seed=7, weight=weight, k=2.0 / math.sqrt(len(nodes)), iterations=80)
+            pos = {n: (float(x) * radius, float(y) * radius) for n, (x, y) in raw.items()}
+        boxes.append((radius, pos))
+    total = sum((2 * r + 60) ** 2 for r, _ in boxes)
+    row_width = max(math.sqrt(total) * 1.4, max((2 * r + 60 for r, _ in boxes), default=0))
+    out: dict[str, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for radius, pos in boxes:
+        size = 2 * radius + 60
+        if x > 0 and x + size > row_width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        for n, (px, py) in pos.items():
+            out[n] = (x + size / 2 + px, y + size / 2 + py)
+        x += size
+        row_height = max(row_height, size)
+    return out
 
 
 def lineage_layout(sub: nx.DiGraph) -> dict[str, tuple[float, float]]:
@@ -364,7 +384,7 @@ def _kind(d: dict[str, Any]) -> str:
 def corpus_view_of(graph: nx.DiGraph, heading: str = "Corpus: documents, agencies and tasks") -> View:
     """The corpus view of a corpus projection (see :func:`projections.corpus_graph`)."""
     if graph.number_of_nodes() <= BIG:
-        pos = spring_positions(graph, weight=None)
+        pos = spring_positions(graph)
     else:
         band_rank = {"document": 0, "agency": 1, "group": 1, "task": 2}
         level_rank = {lv: i for i, lv in enumerate(LEVEL_ORDER)}

@@ -72,8 +72,10 @@ class NamedQuery:
 
     @property
     def summary(self) -> str:
-        """The first line of the description."""
-        return self.description.split("\n", 1)[0]
+        """The first sentence of the description."""
+        text = " ".join(self.description.split("\n\n", 1)[0].split())
+        match = re.match(r"(.+?[.。])(\s|$)", text)
+        return match.group(1) if match else text
 
 
 def parse_header(name: str, text: str) -> NamedQuery:

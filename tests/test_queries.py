@@ -277,7 +277,7 @@ def test_documents_by(mini_store):
 
 def test_unresolved_citations(mini_store):
     rows = run(mini_store, "unresolved-citations")
-    assert col(rows, "document", "basis_of", "cited_by", "first_citer") == [
+    assert col(rows, "document", "basis_of", "cited_by", "cited_in") == [
         (GANGYAO, 3, 3, "厦府办〔2015〕134号"), (doc("厦府〔2015〕114号"), 1, 1, "厦府办〔2015〕134号"),
         (doc("豫政〔2015〕29号"), 1, 1, "焦政〔2017〕12号"), (QUALITY_LAW, 0, 1, "厦府办〔2015〕134号")]
     assert rows[2]["issuer"] == "河南省人民政府"

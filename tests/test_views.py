@@ -93,8 +93,9 @@ def test_corpus_view_menus(mini_store):
     view = V.corpus_view(mini_store)
     assert view.nodes == 34 and view.edges == 39
     assert 'id="select-node"' in view.html and 'id="filter-menu"' in view.html
-    options = re.findall(r'<option value="(https://[^"]+)">', view.html)
+    options = json.loads(re.search(r"options: (\[.*?\]), valueField", view.html).group(1))
     assert len(options) == 28  # documents and agencies, not tasks
+    assert {"id": doc("厦府办〔2015〕134号"), "text": "厦府办〔2015〕134号 · document"} in options
     assert V.corpus_view(mini_store, tasks=False).nodes == 28
 
 
@@ -110,7 +111,7 @@ def test_hostile_text_is_escaped_everywhere(hostile_store):
         assert "alert(2)" not in page or "\\u003c/script\\u003e\\u003cscript\\u003ealert(2)" in page, name
     nodes = {n["id"]: n for n in data_of(views["lineage"], "nodes")}
     assert nodes[bad]["title"].splitlines()[0] == XSS  # the tooltip is the text itself, shown as text
-    assert "&lt;img src=x onerror=alert(1)&gt;" in views["corpus"].html  # the select menu option, as HTML text
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e · document" in views["corpus"].html  # a select option
     labels = {n["label"] for n in data_of(views["agencies"], "nodes")}
     assert SCRIPT_BREAK in labels
 
