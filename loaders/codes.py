@@ -148,12 +148,18 @@ def _attested_prefixes() -> dict[str, Region]:
     return out
 
 
+# Taiwan, Hong Kong and Macao do not number documents in this system: 台 is 台州, not 台湾.
+_NO_CODES = frozenset({"710000", "810000", "820000"})
+
+
 def _province_for_prefix(prefix: str) -> Region | None:
     named = _rules()["province_prefixes"].get(prefix)
     if named:
         return regions.lookup(named)
     r = regions.lookup(prefix)
-    return r if r is not None and r.level == "provincial" else None
+    if r is None or r.level != "provincial" or r.code in _NO_CODES:
+        return None
+    return r
 
 
 def _city_for_prefix(prefix: str, within: Region | None) -> Region | None:
@@ -186,6 +192,90 @@ def _by_rule(code: str, within: Region | None, cities: bool = True) -> IssuerGue
         if region is not None:
             return IssuerGuess(_government_name(region, role), region.level, region)
     return None
+
+
+# ---------------------------------------------------------------- departments
+
+
+def _region_class(region: Region) -> str:
+    """Departments are named alike within a class: 省/自治区 (教育厅), 直辖市 (教育委员会),
+    prefectures (教育局), counties."""
+    if region.level == "provincial":
+        return "municipality" if region.name.endswith("市") else "province"
+    return region.level
+
+
+def _prefix_regions(code: str, within: Region | None) -> Iterator[tuple[int, Region]]:
+    """(prefix length, region) for the region prefixes ``code`` may open with."""
+    for k in (3, 2, 1):  # 福建 before 福 (福州)
+        if len(code) <= k:
+            continue
+        prefix = code[:k]
+        region = _province_for_prefix(prefix) or _city_for_prefix(prefix, within)
+        if region is not None:
+            yield k, region
+
+
+_TAIL_CHARS = frozenset("发函字办规电明便秘复通公文令呈报传")
+
+
+@cache
+def _dept_stems() -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], str], dict[tuple[str, str], set[str]]]:
+    """What the start of a code after its region prefix says about the department, learned from
+    the table: by class of region (辽教发, 闽教 … → 教育厅 for a province) and by region
+    (沪教委 → 教育委员会 for 上海市). Returns ({(class, stem): dept}, {(region code, stem): dept})."""
+    by_class: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    by_region: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    following: dict[tuple[str, str], set[str]] = defaultdict(set)  # characters seen after a stem
+    for code, guesses in _table().items():
+        for guess, support in guesses:
+            region = guess.region
+            if region.level == "national" or not guess.name.startswith(region.name):
+                continue
+            dept = guess.name[len(region.name):]
+            if not dept or dept.startswith("人民政府"):
+                continue
+            for k, r in _prefix_regions(code, None):
+                if r != region:
+                    continue
+                rest = code[k:]
+                for j in range(1, len(rest) + 1):
+                    by_class[(_region_class(region), rest[:j])][dept] += support
+                    by_region[(region.code or "", rest[:j])][dept] += support
+                    if j < len(rest):
+                        following[(_region_class(region), rest[:j])].add(rest[j])
+    return _owned(by_class, 3), _owned(by_region, 2), following
+
+
+def _owned(votes: dict[tuple[str, str], Counter[str]], least: int) -> dict[tuple[str, str], str]:
+    out = {}
+    for key, counter in votes.items():
+        (dept, n), *rest = counter.most_common()
+        if n >= least and n >= 3 * sum(m for _, m in rest):
+            out[key] = dept
+    return out
+
+
+def _by_department(code: str, within: Region | None) -> IssuerGuess | None:
+    """A department of a region: region prefix + a learned stem (辽住建 → 辽宁省住房和城乡建设厅)."""
+    by_class, by_region, following = _dept_stems()
+    for k, region in _prefix_regions(code, within):
+        rest, cls = code[k:], _region_class(region)
+        for j in range(len(rest), 0, -1):
+            dept = by_region.get((region.code or "", rest[:j])) or by_class.get((cls, rest[:j]))
+            if dept and _stem_ends(rest, j, following.get((cls, rest[:j]), set())):
+                return IssuerGuess(region.name + dept, region.level, region)
+    return None
+
+
+def _stem_ends(rest: str, j: int, seen_after: set[str]) -> bool:
+    """Whether a department stem may end at ``j``: the code ends there, or goes on with a
+    character seen after that stem, a usual tail (发, 函 …), or the stem is one that divisions
+    extend freely (财教, 财资, 财建 … → 财 ends the stem before 税 too). 工 followed by 商 is not
+    工信: 工商 is another department."""
+    if j == len(rest) or rest[j] in seen_after or rest[j] in _TAIL_CHARS:
+        return True
+    return len(seen_after - _TAIL_CHARS) >= 3
 
 
 _NAME_CODE = re.compile(r"^(?P<issuer>.+?(?:人民政府|办公厅|办公室|委员会|部|局|厅))(?:令|公告|通告)$")
@@ -244,7 +334,12 @@ def _national_prefixes() -> tuple[tuple[str, IssuerGuess], ...]:
     out: dict[str, IssuerGuess] = {}
     for prefix, counter in owners.items():
         (name, n), *rest = counter.most_common()
-        if name and codes_with[prefix] >= 2 and n >= 3 * sum(m for _, m in rest):
+        others = sum(m for _, m in rest)
+        if len(prefix) == 1:  # one character (财 → 财政部) needs more evidence
+            ok = codes_with[prefix] >= 4 and n >= 9 * others
+        else:
+            ok = codes_with[prefix] >= 2 and n >= 3 * others
+        if name and ok:
             out[prefix] = IssuerGuess(name, "national", regions.NATIONAL)
     for body in _national_bodies():
         for alias in body.get("aliases", ()):
@@ -286,9 +381,13 @@ def issuer_for_code(code: str, within: Region | None = None) -> IssuerGuess | No
         for guess, _ in seen:
             if guess.region.province == within.province:
                 return _as_written(guess, code)
+        for guess in (_by_rule(code, within), _by_department(code, within)):
+            if guess is not None and guess.region.province == within.province:
+                return guess
     provincial = _by_rule(code, within, cities=False)
     if provincial is not None:
         return provincial
     if seen:
         return _as_written(seen[0][0], code)
-    return _by_rule(code, within) or _by_national_prefix(code) or _by_name(code)
+    return (_by_name(code) or _by_rule(code, within) or _by_national_prefix(code)
+            or _by_department(code, within))

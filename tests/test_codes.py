@@ -56,6 +56,16 @@ CASES = [
     ("榕政办", "福州市人民政府办公室", "municipal", "福州市"),  # 榕 for 福州, attested in the data
     ("乌海政发", "乌海市人民政府", "municipal", "乌海市"),
     ("宁夏回族自治区人民政府令", "宁夏回族自治区人民政府", "provincial", "宁夏回族自治区"),
+    ("财税", "财政部", "national", "中华人民共和国"),  # 财 opens only 财政部 codes in the data
+    ("发改价格", "国家发展和改革委员会", "national", "中华人民共和国"),
+    # departments: region prefix + a stem learned from the table (not seen as such)
+    ("辽住建", "辽宁省住房和城乡建设厅", "provincial", "辽宁省"),
+    ("辽财税", "辽宁省财政厅", "provincial", "辽宁省"),
+    ("辽人社", "辽宁省人力资源和社会保障厅", "provincial", "辽宁省"),
+    ("闽教", "福建省教育厅", "provincial", "福建省"),
+    ("沪教委基", "上海市教育委员会", "provincial", "上海市"),
+    ("厦科", "厦门市科学技术局", "municipal", "厦门市"),
+    ("焦科", "焦作市科学技术局", "municipal", "焦作市"),
 ]
 
 
@@ -82,6 +92,8 @@ def test_code_as_written_in_text():
 
 def test_unknown_codes():
     assert codes.issuer_for_code("") is None
+    assert codes.issuer_for_code("辽工商发") is None  # 工商 is not 工信: no guess rather than a wrong one
+    assert codes.issuer_for_code("台科") is None or codes.issuer_for_code("台科").region.name == "台州市"
     assert codes.issuer_for_code("政发") is None  # a suffix without a region
     assert codes.issuer_for_code("某某某") is None
 
@@ -91,6 +103,10 @@ def test_within_breaks_ties():
     assert codes.issuer_for_code("宁政发").region.name == "宁夏回族自治区"
     nj = codes.issuer_for_code("宁政发", within=regions.lookup("江苏省"))
     assert nj.region.name == "南京市"
+    # 青科字 is 青岛's in the data; in a Qinghai notice it is read as the province's department
+    assert codes.issuer_for_code("青科字").name == "青岛市科学技术局"
+    xn = codes.issuer_for_code("青科字", within=regions.lookup("西宁市"))
+    assert (xn.name, xn.level) == ("青海省科学技术厅", "provincial")
 
 
 def test_issuer_region():
