@@ -156,6 +156,18 @@ class Store:
         if self.path is not None:
             self._ox.flush()
 
+    def close(self) -> None:
+        """Flush and release the store (its directory lock is freed once no result refers to it)."""
+        if hasattr(self, "_ox"):
+            self.flush()
+            del self._ox
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     # -- reading -------------------------------------------------------------------------
     def graphs(self) -> list[str]:
         """The IRIs of the named graphs, sorted."""

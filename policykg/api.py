@@ -8,8 +8,11 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -123,6 +126,33 @@ def extract_file(sf: SourceFile) -> Extracted | Failure:
     )
 
 
+def extract_all(files: Sequence[SourceFile], jobs: int = 1) -> Iterator[tuple[SourceFile, Extracted | Failure]]:
+    """Extract files in order, in ``jobs`` worker processes when that pays off.
+
+    At most a few batches are in flight at once, so memory stays flat however many files
+    there are.
+    """
+    if jobs <= 1 or len(files) < 4 * jobs:
+        for sf in files:
+            yield sf, extract_file(sf)
+        return
+    window = jobs * 16
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        queue: deque[tuple[SourceFile, Future]] = deque()
+        it = iter(files)
+        for sf in it:
+            queue.append((sf, pool.submit(extract_file, sf)))
+            if len(queue) >= window:
+                break
+        while queue:
+            sf, future = queue.popleft()
+            for nxt in it:
+                queue.append((nxt, pool.submit(extract_file, nxt)))
+                break
+            yield sf, future.result()
+
+
 class PolicyGraph:
     """A policy-lineage graph in a store."""
 
@@ -138,17 +168,31 @@ class PolicyGraph:
             return cls(Store(None))
         return cls(Store(store_path(path), read_only=read_only))
 
+    def close(self) -> None:
+        """Release the store."""
+        self.store.close()
+
+    def __enter__(self) -> PolicyGraph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     # -- loading -------------------------------------------------------------------------
     def loaded_sources(self) -> dict[str, str]:
         """source path → sha256 of every loaded file."""
         rows = self.store.select(PREFIXES + "SELECT ?src ?sha WHERE { ?d dcterms:source ?src ; plo:sha256 ?sha }")
         return {r["src"]: r["sha"] for r in rows}
 
-    def load(self, paths: Iterable[str | os.PathLike], *, force: bool = False, batch: int = 64,
-             progress: Callable[[SourceFile, Extracted | Failure | None], None] | None = None) -> LoadReport:
+    def load(self, paths: Iterable[str | os.PathLike], *, force: bool = False, jobs: int = 1,
+             batch: int = 64,
+             progress: Callable[[SourceFile, Extracted | Failure], None] | None = None) -> LoadReport:
         """Load files and folders. A bad file is reported in the result and skipped; the rest
         loads. A file whose source path and content are already loaded is skipped unless
-        ``force``; a changed file replaces its named graph. Resolution is recomputed at the end."""
+        ``force``; a changed file replaces its named graph. ``jobs`` > 1 extracts in that many
+        worker processes; writes go to the store in batches of ``batch`` documents, each batch
+        one transaction, so an interrupted load keeps every batch written before it.
+        Resolution is recomputed at the end."""
         files = collect(paths)
         known = {} if force else self.loaded_sources()
         report = LoadReport()
@@ -159,8 +203,7 @@ class PolicyGraph:
                 report.triples += self.store.replace_graphs(pending)
                 pending.clear()
 
-        for sf in files:
-            result = extract_file(sf)
+        for sf, result in extract_all(files, jobs):
             if isinstance(result, Failure):
                 report.failures.append(result)
             elif not force and known.get(result.source) == result.sha256:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -43,7 +45,11 @@ def errors_as_click(fn: Callable) -> Callable:
         try:
             return fn(*args, **kwargs)
         except PolicyKGError as exc:
-            raise click.ClickException(str(exc)) from exc
+            message = str(exc)
+        # raised outside the except block, so the failed call's frames (and the store they hold)
+        # are released before the process goes on
+        gc.collect()
+        raise click.ClickException(message)
 
     return wrapper
 
@@ -61,30 +67,44 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @store_option
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for extraction [default: all cores].")
 @click.option("--force", is_flag=True, help="Reload files even when their content is already loaded.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @errors_as_click
-def load(paths: tuple[str, ...], store: str | None, force: bool, quiet: bool) -> None:
+def load(paths: tuple[str, ...], store: str | None, jobs: int | None, force: bool, quiet: bool) -> None:
     """Load notice files and folders (plain text or saved web pages, any encoding).
 
-    A bad file is reported with its reason and skipped; the rest loads. Exit code 1 when any
-    file failed.
+    A bad file is reported with its reason and skipped; the rest loads. Files already loaded
+    with the same content are skipped, so running the same command again after an
+    interruption completes the load. Exit code 1 when any file failed.
     """
-    pg = open_graph(store)
     files = collect(paths)
     show = not quiet and sys.stderr.isatty()
-    with click.progressbar(length=len(files), label="Loading", file=sys.stderr,
-                           show_pos=True, show_eta=True, hidden=not show) as bar:
+    started = time.monotonic()
+    done = 0
 
-        def progress(sf: SourceFile, result: Extracted | Failure | None) -> None:
-            bar.update(1)
+    def rate(_: Any) -> str:
+        elapsed = time.monotonic() - started
+        return f"{done / elapsed:.0f} docs/s" if elapsed > 0 and done else ""
 
-        report = pg.load(paths, force=force, progress=progress)
+    with click.progressbar(length=len(files), label="Loading", file=sys.stderr, show_pos=True,
+                           show_eta=True, hidden=not show, item_show_func=rate) as bar:
+
+        def progress(sf: SourceFile, result: Extracted | Failure) -> None:
+            nonlocal done
+            done += 1
+            bar.update(1, sf)
+
+        with open_graph(store) as pg:
+            report = pg.load(paths, force=force, jobs=jobs or os.cpu_count() or 1, progress=progress)
+    elapsed = time.monotonic() - started
     click.echo(f"documents loaded: {report.documents}")
     if report.unchanged:
         click.echo(f"unchanged (skipped): {report.unchanged}")
     click.echo(f"triples written: {report.triples}")
     click.echo(f"failures: {len(report.failures)}")
+    click.echo(f"time: {elapsed:.1f} s", err=True)
     for failure in report.failures:
         click.echo(f"  {failure.source}: {failure.reason}", err=True)
     if report.failures:
@@ -120,19 +140,19 @@ def query(query: str | None, query_file: Any, params: tuple[str, ...], fmt: str,
             raise click.BadParameter(f"{p!r} is not NAME=VALUE", param_hint="--param")
         k, v = p.split("=", 1)
         bound[k.strip()] = v
-    pg = open_graph(store)
-    if query_file is None and named.is_named(text):
-        result = named.run_named(pg.store, text, bound, timeout=timeout, limit=limit)
-    else:
-        if bound:
-            raise click.UsageError("--param applies to named queries only")
-        result = named.execute(pg.store, text, timeout=timeout, limit=limit)
-    write_result(result, fmt)
+    if bound and (query_file is not None or not named.is_named(text)):
+        raise click.UsageError("--param applies to named queries only")
+    with open_graph(store) as pg:
+        if query_file is None and named.is_named(text):
+            result = named.run_named(pg.store, text, bound, timeout=timeout, limit=limit)
+        else:
+            result = named.execute(pg.store, text, timeout=timeout, limit=limit)
+        write_result(result, fmt)
 
 
 def write_result(result: Any, fmt: str) -> None:
     """Print a pyoxigraph query result: W3C formats for csv/tsv/json, an aligned table otherwise."""
-    out = click.get_binary_stream("stdout")
+    out = sys.stdout.buffer
     if isinstance(result, ox.QuerySolutions):
         if fmt == "table":
             names = [v.value for v in result.variables]
@@ -158,18 +178,17 @@ def write_result(result: Any, fmt: str) -> None:
 @errors_as_click
 def export(fmt: str, output: str | None, store: str | None) -> None:
     """Export the graph (N-Quads and TriG keep one named graph per source file)."""
-    pg = open_graph(store)
-    if fmt in ("graphml", "gexf"):
-        from policykg.graph.projections import write_graph
+    if fmt in ("graphml", "gexf") and output is None:
+        raise click.UsageError(f"--format {fmt} needs -o FILE")
+    with open_graph(store) as pg:
+        if fmt in ("graphml", "gexf"):
+            from policykg.graph.projections import write_graph
 
-        if output is None:
-            raise click.UsageError(f"--format {fmt} needs -o FILE")
-        atomic_write(output, lambda f: write_graph(pg.store, fmt, f))
-        return
-    if output is None:
-        pg.export(fmt, click.get_binary_stream("stdout"))
-    else:
-        atomic_write(output, lambda f: pg.export(fmt, f))
+            atomic_write(output, lambda f: write_graph(pg.store, fmt, f))
+        elif output is None:
+            pg.export(fmt, sys.stdout.buffer)
+        else:
+            atomic_write(output, lambda f: pg.export(fmt, f))
 
 
 def atomic_write(path: str | os.PathLike, write: Callable[[Any], Any]) -> None:
@@ -193,7 +212,8 @@ def atomic_write(path: str | os.PathLike, write: Callable[[Any], Any]) -> None:
 @errors_as_click
 def docs(fmt: str, show_all: bool, store: str | None) -> None:
     """One row per document: number, title, issuer, date, level, region."""
-    rows = open_graph(store).documents(loaded_only=not show_all)
+    with open_graph(store) as pg:
+        rows = pg.documents(loaded_only=not show_all)
     click.echo(format_rows(rows, DOC_COLUMNS, fmt), nl=False)
 
 
@@ -206,7 +226,8 @@ def docs(fmt: str, show_all: bool, store: str | None) -> None:
 def lineage(doc: str, down: bool, fmt: str, store: str | None) -> None:
     """The chain of superior policies of DOC (a 发文字号 in any bracket style, a title or an
     IRI), or with --down the tree of documents implementing it."""
-    rows = open_graph(store).lineage(doc, down=down)
+    with open_graph(store) as pg:
+        rows = pg.lineage(doc, down=down)
     if fmt != "table":
         click.echo(format_rows(rows, ["depth", "iri", "parent"] + DOC_COLUMNS, fmt), nl=False)
         return
