@@ -38,6 +38,14 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 """
 
 
+ROLE_KEYS = {
+    "leadAgency": "lead",
+    "responsibleAgency": "responsible",
+    "participatingAgency": "participating",
+    "coordinatingAgency": "coordinating",
+}
+
+
 def store_path(path: str | os.PathLike | None) -> Path:
     """The store location: the given path, else $POLICYKG_STORE, else ./policykg-store."""
     return Path(path or os.environ.get("POLICYKG_STORE") or DEFAULT_STORE)
@@ -323,6 +331,80 @@ SELECT ?d ?number ?title ?issuer ?date ?level ?region ?source WHERE {{
         for d, (dep, parent) in seen.items():
             out.append({"depth": dep, "parent": parent, **info[d]})
         return sorted(out, key=lambda r: (r["depth"], r.get("number") or "", r.get("title") or "", r["iri"]))
+
+    def tasks(self, doc: str) -> list[dict[str, Any]]:
+        """The tasks of a document in order, each with its agencies by role and its mentions."""
+        d = self.find_document(doc)
+        rows = self.store.select(PREFIXES + """
+SELECT ?t ?ordinal ?label ?heading ?section ?prop ?name WHERE {
+  ?t a plo:Task ; eli:is_part_of ?d ; plo:ordinal ?ordinal ; plo:label ?label ; dcterms:title ?heading .
+  OPTIONAL { ?t plo:section ?section }
+  OPTIONAL { VALUES ?prop { plo:leadAgency plo:responsibleAgency plo:participatingAgency
+                            plo:coordinatingAgency plo:mentionsAgency }
+             ?t ?prop ?a . ?a skos:prefLabel ?name }
+}""", {"d": URIRef(d)})
+        tasks: dict[str, dict[str, Any]] = {}
+        for r in rows:
+            t = tasks.setdefault(r["t"], {
+                "ordinal": r["ordinal"], "label": r["label"], "heading": r["heading"],
+                "section": r.get("section"), **{key: [] for key in ROLE_KEYS.values()}, "mentions": [],
+            })
+            if "prop" in r:
+                key = ROLE_KEYS.get(r["prop"].rsplit("#", 1)[1], "mentions")
+                if r["name"] not in t[key]:
+                    t[key].append(r["name"])
+        out = sorted(tasks.values(), key=lambda t: t["ordinal"])
+        for t in out:
+            for key in (*ROLE_KEYS.values(), "mentions"):
+                t[key].sort()
+        return out
+
+    def agencies(self, *, doc: str | None = None, region: str | None = None,
+                 role: str | None = None) -> list[dict[str, Any]]:
+        """Agencies with their number of tasks per role, most tasks first.
+
+        ``doc`` limits to one document's tasks; ``region`` to agencies of a region or of the
+        regions below it (by name: 厦门市, 福建省); ``role`` (lead, responsible, participating,
+        coordinating) to agencies that hold that role at least once."""
+        bindings: dict[str, Any] = {}
+        doc_pattern = ""
+        if doc is not None:
+            bindings["d"] = URIRef(self.find_document(doc))
+            doc_pattern = "?t eli:is_part_of ?d ."
+        region_pattern = ""
+        if region is not None:
+            bindings["rname"] = Literal(region, lang="zh")
+            region_pattern = "?a dcterms:spatial ?ar . ?ar skos:broader* ?rr . ?rr skos:prefLabel ?rname ."
+        rows = self.store.select(PREFIXES + f"""
+SELECT ?a ?name ?prop (COUNT(DISTINCT ?t) AS ?n) WHERE {{
+  VALUES ?prop {{ plo:leadAgency plo:responsibleAgency plo:participatingAgency plo:coordinatingAgency }}
+  ?t ?prop ?a . {doc_pattern} {region_pattern}
+  ?a skos:prefLabel ?name .
+}} GROUP BY ?a ?name ?prop""", bindings)
+        info = self.store.select(PREFIXES + """
+SELECT ?a ?region ?function ?kind WHERE {
+  ?t plo:involvesAgency ?a .
+  OPTIONAL { ?a dcterms:spatial ?r . ?r skos:prefLabel ?region }
+  OPTIONAL { ?a plo:function ?f . ?f skos:prefLabel ?function FILTER(lang(?function) = "zh") }
+  BIND(IF(EXISTS { ?a a plo:AgencyGroup }, "group", "agency") AS ?kind)
+}""")
+        extra = {r["a"]: r for r in info}
+        agencies: dict[str, dict[str, Any]] = {}
+        for r in rows:
+            a = agencies.setdefault(r["a"], {
+                "agency": r["name"], "iri": r["a"], "region": extra.get(r["a"], {}).get("region"),
+                "function": extra.get(r["a"], {}).get("function"), "kind": extra.get(r["a"], {}).get("kind"),
+                **{key: 0 for key in ROLE_KEYS.values()},
+            })
+            a[ROLE_KEYS[r["prop"].rsplit("#", 1)[1]]] = r["n"]
+        out = list(agencies.values())
+        for a in out:
+            a["tasks"] = sum(a[k] for k in ROLE_KEYS.values())
+        if role is not None:
+            if role not in ROLE_KEYS.values():
+                raise PolicyKGError(f"unknown role {role!r}; choose from {', '.join(ROLE_KEYS.values())}")
+            out = [a for a in out if a[role] > 0]
+        return sorted(out, key=lambda a: (-a["tasks"], a["agency"]))
 
     def export(self, fmt: str, output: Any = None) -> bytes | None:
         """Serialize the store (nquads, trig, turtle, nt, jsonld)."""

@@ -21,6 +21,9 @@ from policykg.errors import PolicyKGError
 from policykg.graph.store import RDF_FORMATS, RESULT_FORMATS, python_value
 from policykg.output import ROW_FORMATS, format_rows
 
+TASK_COLUMNS = ["ordinal", "label", "heading", "lead", "responsible", "participating", "coordinating", "mentions"]
+AGENCY_COLUMNS = ["agency", "region", "function", "kind", "tasks", "lead", "responsible", "participating",
+                  "coordinating"]
 DOC_COLUMNS = ["number", "title", "issuers", "date", "level", "region"]
 
 
@@ -232,6 +235,38 @@ def lineage(doc: str, down: bool, fmt: str, store: str | None) -> None:
         click.echo(format_rows(rows, ["depth", "iri", "parent"] + DOC_COLUMNS, fmt), nl=False)
         return
     click.echo(render_tree(rows))
+
+
+@main.command()
+@click.argument("doc")
+@format_option
+@store_option
+@errors_as_click
+def tasks(doc: str, fmt: str, store: str | None) -> None:
+    """The numbered tasks of DOC with their agencies and roles."""
+    with open_graph(store) as pg:
+        rows = pg.tasks(doc)
+    click.echo(format_rows(rows, TASK_COLUMNS, fmt), nl=False)
+
+
+@main.command()
+@click.option("--doc", default=None, help="Only the tasks of this document (发文字号, title or IRI).")
+@click.option("--region", default=None, help="Only agencies of this region or below it (e.g. 厦门市, 福建省).")
+@click.option("--role", type=click.Choice(["lead", "responsible", "participating", "coordinating"]),
+              default=None, help="Only agencies holding this role at least once.")
+@click.option("--limit", type=int, default=100, show_default=True, help="At most this many rows (0: all).")
+@format_option
+@store_option
+@errors_as_click
+def agencies(doc: str | None, region: str | None, role: str | None, limit: int, fmt: str,
+             store: str | None) -> None:
+    """Agencies with their number of tasks per role (牵头 lead, 负责 responsible, 参加 participating,
+    协调 coordinating)."""
+    with open_graph(store) as pg:
+        rows = pg.agencies(doc=doc, region=region, role=role)
+    if limit:
+        rows = rows[:limit]
+    click.echo(format_rows(rows, AGENCY_COLUMNS, fmt), nl=False)
 
 
 def render_tree(rows: list[dict[str, Any]]) -> str:

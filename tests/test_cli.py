@@ -139,3 +139,24 @@ def test_every_command_has_help():
     for name, command in main.commands.items():
         assert command.help, name
         assert run(name, "--help").exit_code == 0
+
+
+def test_tasks_command(loaded_store):
+    result = run("tasks", "厦府办〔2015〕134号", "--store", loaded_store, "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert len(rows) == 18
+    second = rows[1]
+    assert (second["label"], second["heading"]) == ("(二)", "大力提高劳动者技能")
+    assert set(second["responsible"]) == {"厦门市教育局", "厦门市人力资源和社会保障局", "厦门市质量技术监督局", "厦门出入境检验检疫局"}
+
+
+def test_agencies_command(loaded_store):
+    result = run("agencies", "--region", "辽宁省", "--role", "coordinating", "--store", loaded_store, "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert "辽宁省食品安全委员会办公室" in {r["agency"] for r in rows}
+    assert all(r["coordinating"] > 0 for r in rows)
+    per_doc = json.loads(run("agencies", "--doc", "厦府办〔2015〕134号", "--store", loaded_store, "--format", "json").output)
+    assert per_doc and all(r["region"] in ("厦门市", None) or r["region"] == "福建省" for r in per_doc)
+    assert {r["agency"] for r in per_doc} >= {"厦门市质量技术监督局", "厦门出入境检验检疫局"}
