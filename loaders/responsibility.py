@@ -293,4 +293,5 @@ def find_clauses(text: str) -> list[Clause]:
         chunk = text[start:stop].rstrip()
         if cues.labels.match(chunk) and _parse(chunk)[0]:
             out.append(Clause(chunk, (start, start + len(chunk))))
+            taken.append((start, start + len(chunk)))
     return sorted(out, key=lambda c: c.span)

@@ -106,10 +106,12 @@ def _line_start(text: str, pos: int) -> bool:
     return i < 0 or text[i] == "\n"
 
 
-def _inline_ok(text: str, pos: int) -> bool:
+def _inline_ok(text: str, pos: int, style: str) -> bool:
     i = pos - 1
     while i >= 0 and text[i] in _SPACE:
         i -= 1
+    if style == "han_paren" and i < pos - 1:  # 二、重点任务 （一）… in text without line breaks
+        return True
     return i >= 0 and _layout().inline_after.match(text[i]) is not None
 
 
@@ -121,7 +123,7 @@ def _candidates(text: str, masked: list[Span]) -> list[tuple[int, int, str, int,
             pos, end = m.start(), m.end()
             if any(a <= pos < b for a, b in masked):
                 continue
-            if not (_line_start(text, pos) or (inline and _inline_ok(text, pos))):
+            if not (_line_start(text, pos) or (inline and _inline_ok(text, pos, style))):
                 continue
             nxt = text[end : end + 1]
             if not nxt or nxt in "、，,。.．)）|":
@@ -188,9 +190,10 @@ def _build(text: str, masked: list[Span]) -> list[_Item]:
             else:
                 continue
         else:
-            if not (value == 1 or value == last.get(style, -9) + 1):
-                continue
-            if not stack and value != 1 and style not in last:
+            opens = not stack and style not in last and style == "han" and value <= 3
+            if not (value == 1 or value == last.get(style, -9) + 1 or opens):
+                continue  # a sequence starts at 1 (a block also at 二、/三、 where the first is garbled)
+            if not stack and value != 1 and style not in last and not opens:
                 continue
             parent = stack[-1] if stack else None
         item = _Item(label, style, value, start, end, block, len(stack), parent)

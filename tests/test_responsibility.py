@@ -1,0 +1,161 @@
+"""Responsibility clauses: shapes, roles, the first-listed-leads convention, finding clauses in text."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from policykg.loaders import responsibility
+from policykg.loaders.models import Region
+from policykg.loaders.responsibility import find_clauses, parse_clause, states_first_leads
+
+DATA = Path(responsibility.__file__).parent / "data"
+
+XIAMEN = Region("厦门市", "municipal", "福建省", None, "福建省")
+JIAOZUO = Region("焦作市", "municipal", "河南省", None, "河南省")
+ZHANJIANG = Region("湛江市", "municipal", "广东省", None, "广东省")
+LIAONING = Region("辽宁省", "provincial", None, None, "辽宁省")
+SHANDONG = Region("山东省", "provincial", None, None, "山东省")
+QINGDAO = Region("青岛市", "municipal", "山东省", None, "山东省")
+NATIONAL = Region("中华人民共和国", "national", None, "100000")
+BY_NAME = {r.name: r for r in (XIAMEN, JIAOZUO, ZHANJIANG, LIAONING, SHANDONG, QINGDAO, NATIONAL)}
+
+
+def roles(clause: str, region: Region | None, **kw) -> list[tuple[str, str]]:
+    return [(r.agency.name, r.role) for r in parse_clause(clause, region, **kw)]
+
+
+CASES = [
+    (
+        "（省科技厅、人民银行山东省分行牵头，省委金融办、省财政厅、金融监管总局山东监管局配合）",
+        SHANDONG,
+        [
+            ("山东省科学技术厅", "lead"),
+            ("中国人民银行山东省分行", "lead"),
+            ("中共山东省委金融工作办公室", "participating"),
+            ("山东省财政厅", "participating"),
+            ("国家金融监督管理总局山东监管局", "participating"),
+        ],
+    ),
+    (
+        "（牵头单位：市科技局、市发展改革委，责任单位：市工业和信息化局、市自然资源和规划局）",
+        Region("济南市", "municipal", "山东省", None, "山东省"),
+        [
+            ("济南市科学技术局", "lead"),
+            ("济南市发展和改革委员会", "lead"),
+            ("济南市工业和信息化局", "responsible"),
+            ("济南市自然资源和规划局", "responsible"),
+        ],
+    ),
+    (
+        "（责任单位：市科技局、市工业和信息化局，青岛海洋科技中心、崂山实验室）",
+        QINGDAO,
+        [
+            ("青岛市科学技术局", "responsible"),
+            ("青岛市工业和信息化局", "responsible"),
+            ("青岛海洋科技中心", "responsible"),
+            ("崂山实验室", "responsible"),
+        ],
+    ),
+    (
+        "（国家卫生健康委、国务院办公厅牵头，相关部门及各地区按职责分工负责）",
+        NATIONAL,
+        [("国家卫生健康委员会", "lead"), ("国务院办公厅", "lead"), ("相关部门", "responsible"), ("各地区", "responsible")],
+    ),
+    (
+        "（商务部、民政部、国家卫生健康委等相关部门按职责分工负责）",
+        NATIONAL,
+        [("商务部", "responsible"), ("民政部", "responsible"), ("国家卫生健康委员会", "responsible"), ("相关部门", "responsible")],
+    ),
+    (
+        "（省质监局牵头，省委宣传部及省直有关部门参加）",
+        LIAONING,
+        [("辽宁省质量技术监督局", "lead"), ("中共辽宁省委宣传部", "participating"), ("辽宁省直有关部门", "participating")],
+    ),
+    ("(省工业和信息化厅、省通信管理局分工负责)", SHANDONG, [("山东省工业和信息化厅", "responsible"), ("山东省通信管理局", "responsible")]),
+    ("（教育局、人社局、财政局按职责分工负责）", JIAOZUO, [("焦作市教育局", "responsible"), ("焦作市人力资源和社会保障局", "responsible"), ("焦作市财政局", "responsible")]),
+    ("【牵头单位】：市财政局；【配合单位】：市税务局", QINGDAO, [("青岛市财政局", "lead"), ("国家税务总局青岛市税务局", "participating")]),
+    ("（市质监局牵头，市教育局协助，市政府办公厅统筹协调）", XIAMEN, [("厦门市质量技术监督局", "lead"), ("厦门市教育局", "participating"), ("厦门市人民政府办公厅", "coordinating")]),
+]
+
+
+@pytest.mark.parametrize(("clause", "region", "expected"), CASES)
+def test_parse_clause(clause, region, expected):
+    assert roles(clause, region) == expected
+
+
+def test_seed_clauses():
+    assert roles("(市教育局、市人社局、市质监局、厦门检验检疫局等按职责分工负责)", XIAMEN) == [
+        ("厦门市教育局", "responsible"),
+        ("厦门市人力资源和社会保障局", "responsible"),
+        ("厦门市质量技术监督局", "responsible"),
+        ("厦门出入境检验检疫局", "responsible"),
+    ]
+    found = parse_clause("(省质监局牵头,省教育厅、省住房城乡建设厅、省交通厅、省国资委参加)", LIAONING)
+    assert [(r.agency.name, r.role) for r in found][0] == ("辽宁省质量技术监督局", "lead")
+    assert [r.agency.surface for r in found] == ["省质监局", "省教育厅", "省住房城乡建设厅", "省交通厅", "省国资委"]
+
+
+def test_spans_point_at_surface_forms():
+    clause = "牵头部门:市财政局:参与部门:市发展和改革局、湛江银保监分局。"
+    found = parse_clause(clause, ZHANJIANG)
+    assert [clause[a:b] for a, b in (r.span for r in found)] == ["市财政局", "市发展和改革局", "湛江银保监分局"]
+    assert [r.role for r in found] == ["lead", "participating", "participating"]
+    assert found[2].agency.vertical
+
+
+def test_first_listed_leads():
+    clause = "（人力资源社会保障部、财政部负责。列第一位者为牵头单位）"
+    assert states_first_leads(clause)
+    assert roles(clause, NATIONAL) == [("人力资源和社会保障部", "lead"), ("财政部", "responsible")]
+    later = "（教育部、人力资源社会保障部负责）"
+    assert roles(later, NATIONAL) == [("教育部", "responsible"), ("人力资源和社会保障部", "responsible")]
+    assert roles(later, NATIONAL, first_leads=True) == [("教育部", "lead"), ("人力资源和社会保障部", "responsible")]
+    # an explicit lead wins over the convention; a group never becomes the lead
+    assert roles("（工业和信息化部牵头，财政部负责）", NATIONAL, first_leads=True)[0] == ("工业和信息化部", "lead")
+    assert roles("（各地区、财政部负责）", NATIONAL, first_leads=True)[0] == ("各地区", "responsible")
+
+
+def test_first_leads_shapes():
+    cue = json.loads((DATA / "role_cues.json").read_text(encoding="utf-8"))
+    pattern = re.compile(cue["first_leads"])
+    for example in cue["first_leads_examples"]:
+        assert pattern.fullmatch(example), example
+    assert states_first_leads("（省委教育工委、省委宣传部、团省委负责，列第一位者为牵头部门，下同）")
+    assert not states_first_leads("（省委教育工委负责）")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["（以下简称协调委）", "（不含任务或课题负责人）", "（以联合体形式申报时，牵头单位填写）", "（联合体牵头人名称）", "（由企业负责）", ""],
+)
+def test_not_clauses(text):
+    assert parse_clause(text, NATIONAL) == []
+
+
+def test_role_cues_examples():
+    cue = json.loads((DATA / "role_cues.json").read_text(encoding="utf-8"))
+    roles_allowed = {"lead", "responsible", "participating", "coordinating"}
+    assert all(x["role"] in roles_allowed for x in cue["labels"] + cue["verbs"])
+    for ex in cue["examples"]:
+        region = BY_NAME[ex["jurisdiction"]]
+        assert [list(x) for x in roles(ex["clause"], region)] == ex["roles"], ex["clause"]
+
+
+def test_find_clauses_in_text():
+    text = (
+        "（一）开展专项整治。加强监管（重点是食品）。（质监局、工商局负责）\n"
+        "（二）加强计量建设。\n　　责任单位：市市场监管局、市科技局\n"
+        "（三）做好宣传（以下简称宣传工作）。\n"
+        "（四）推进认证。牵头单位：省科技厅；配合单位：省财政厅。\n"
+    )
+    found = find_clauses(text)
+    assert [c.text for c in found] == [
+        "（质监局、工商局负责）",
+        "责任单位：市市场监管局、市科技局",
+        "牵头单位：省科技厅；配合单位：省财政厅。",
+    ]
+    assert all(text[a:b] == c.text for c, (a, b) in zip(found, (c.span for c in found), strict=True))
