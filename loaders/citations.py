@@ -147,6 +147,18 @@ def _opening_end(text: str) -> int:
     return m.start() if m else min(len(text), 800)
 
 
+def _basis_sections(text: str) -> list[tuple[int, int]]:
+    """Spans of the sections whose heading names the basis (一、政策依据 … up to the next heading)."""
+    heads = list(_rx("sections").finditer(text))
+    out = []
+    for i, m in enumerate(heads):
+        eol = text.find("\n", m.start())
+        heading = text[m.start() : eol if eol >= 0 else len(text)]
+        if len(heading.strip()) <= 20 and _rx("basis_section").search(heading):  # a heading line
+            out.append((m.start(), heads[i + 1].start() if i + 1 < len(heads) else len(text)))
+    return out
+
+
 def _purpose_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _rx("purpose").finditer(text):
@@ -226,13 +238,17 @@ def _clause_after(text: str, pos: int, items: list[_Item]) -> str:
     return "".join(out)
 
 
-def _classify(text: str, items: list[_Item], item: _Item, opening: int, purposes: list) -> CitationKind:
+def _classify(
+    text: str, items: list[_Item], item: _Item, opening: int, purposes: list, sections: list
+) -> CitationKind:
     before = _clause_before(text, item.start, items)
     stripped = re.sub(f"{_CONNECT.pattern}$", "", before)
     if _rx("draft_before").search(stripped):
         return "draft"
     in_opening = item.start < opening or any(s <= item.start < e for s, e in purposes)
     if in_opening and _rx("basis").search(before):
+        return "basis"
+    if any(s <= item.start < e for s, e in sections):
         return "basis"
     if _rx("draft_after").search(_clause_after(text, item.end, items)):
         return "draft"
@@ -260,7 +276,7 @@ def find_citations(
     """
     excluded = {title_key(t) for t in exclude_titles if t}
     items = _attach(text, find_titles(text), docnumber.find_all(text))
-    opening, purposes = _opening_end(text), _purpose_spans(text)
+    opening, purposes, sections = _opening_end(text), _purpose_spans(text), _basis_sections(text)
     out: list[Citation] = []
     for it in items:
         title, number = it.title, it.number
@@ -276,7 +292,7 @@ def find_citations(
             title = None
             if number is None:
                 continue
-        kind = _classify(text, items, it, opening, purposes)
+        kind = _classify(text, items, it, opening, purposes, sections)
         out.append(Citation(title, number, kind, (it.start, it.end)))
     return out
 

@@ -7,6 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+
 from policykg.loaders.citations import (
     cited_facts,
     find_citations,
@@ -244,6 +245,23 @@ def test_cited_facts_municipal():
     assert level == "municipal" and region.name == "厦门市" and region.province == "福建省"
 
 
+def test_cited_facts_from_number_only():
+    agencies, level, region = cited_facts(Citation(None, parse("闽政办〔2015〕74号")))
+    assert [a.name for a in agencies] == ["福建省人民政府办公厅"]
+    assert (level, region.name) == ("provincial", "福建省")
+
+
+def test_cited_facts_relative_name_in_context():
+    from policykg.loaders import regions
+
+    agencies, level, region = cited_facts(
+        Citation("省政府关于加快发展的意见", None), regions.lookup("福建省")
+    )
+    assert level == "provincial" and region.name == "福建省"
+    assert agencies[0].surface == "省政府"
+    assert cited_facts(Citation("省政府关于加快发展的意见", None))[1:] == ("provincial", None)
+
+
 def test_cited_facts_title_without_organ():
     assert cited_facts(Citation("质量发展纲要(2011-2020年)", None)) == ((), None, None)
 
@@ -262,6 +280,8 @@ def test_cue_examples():
     for name in ("basis", "draft_before", "draft_after"):
         for ex in data[name]["examples"]:
             assert [c.kind for c in find_citations(ex["text"])] == ex["kinds"], ex["text"]
+    for ex in data["basis_section"]["examples"]:
+        assert [c.kind for c in find_citations(ex["text"])] == ex["kinds"], ex["text"]
     for ex in data["mention_examples"]:
         assert [c.kind for c in find_citations(ex["text"])] == ex["kinds"], ex["text"]
 

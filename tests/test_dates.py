@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from policykg.loaders.dates import find_dates, parse_date
 
 CASES = [

@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+
 from policykg.loaders import docnumber
 from policykg.loaders.docnumber import canonicalize, find_all, kind, parse
 

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from policykg.loaders.extract import extract_notice
 from policykg.loaders.models import Notice
 
@@ -178,6 +179,7 @@ SAMPLE_EXPECTED = {
         "level": "municipal",
         "region": "青岛市",
     },
+    "sd_shandong_30": {"number": None, "issuers": [], "level": "provincial"},  # 各市工业和信息化局：
     "sd_shandong_5": {
         "number": None,
         "issuers": ["山东省人民政府"],

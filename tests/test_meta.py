@@ -8,6 +8,7 @@ from datetime import date
 from importlib import resources
 
 import pytest
+
 from policykg.loaders import meta
 
 

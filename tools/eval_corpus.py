@@ -127,14 +127,17 @@ def eval_notices(path: str, show: int = 15, out: str | None = None) -> dict[str,
         checks = {
             "number": (facts["number"], row.get("doc_number") and docnumber.canonicalize(row["doc_number"])),
             "title": (facts["title"], _corpus_title(row.get("title"))),
-            "issuer": ("、".join(facts["issuers"]) or None, _corpus_issuer(row.get("issuer"))),
+            "issuer": (
+                "、".join(a.surface or a.name for a in n.issuers) or None,
+                _corpus_issuer(row.get("issuer")),
+            ),
         }
         for k, (got, want) in checks.items():
             norm = title_key if k == "title" else (lambda s: s)
             a = _agree(got, want, norm)
             if a is None:
                 continue
-            agree[k]["agree" if a else "differ"] += 1
+            agree[k]["agree" if a else ("missing" if got is None else "differ")] += 1
             if not a:
                 errors[k].append(f"{row['id']}: got {got!r}, corpus {want!r}")
     total = len(rows)
@@ -142,7 +145,11 @@ def eval_notices(path: str, show: int = 15, out: str | None = None) -> dict[str,
     for k in ("number", "title", "issuers", "date", "level", "region", "doctype"):
         print(f"  {k:8s} {have[k]:4d} ({have[k] / total:.0%})")
     for k, c in agree.items():
-        print(f"  agreement {k}: {c['agree']}/{c['agree'] + c['differ']}")
+        given = c["agree"] + c["differ"] + c["missing"]
+        print(
+            f"  {k} vs corpus: {given} given, {c['agree']} agree, {c['differ']} differ, "
+            f"{c['missing']} not extracted"
+        )
         for e in errors[k][:show]:
             print(f"      {e}")
     if out:
