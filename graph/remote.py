@@ -57,6 +57,9 @@ from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
+from rdflib.term import Node
+
+from policykg.errors import QueryError, StoreError
 from policykg.graph.store import (
     DATASET_FORMATS,
     RDF_FORMATS,
@@ -66,9 +69,6 @@ from policykg.graph.store import (
     python_value,
     to_ox,
 )
-from rdflib.term import Node
-
-from policykg.errors import QueryError, StoreError
 
 USER_ENV = "POLICYKG_ENDPOINT_USER"
 PASSWORD_ENV = "POLICYKG_ENDPOINT_PASSWORD"
@@ -319,6 +319,15 @@ class RemoteStore:
 
     def flush(self) -> None:
         """Nothing to do: the server persists each request."""
+
+    def close(self) -> None:
+        """Nothing to release: each request has its own connection."""
+
+    def __enter__(self) -> RemoteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # -- reading -------------------------------------------------------------------------
     def graphs(self) -> list[str]:

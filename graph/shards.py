@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
-from policykg.graph.store import to_ox
 
 from policykg.errors import StoreError
+from policykg.graph.store import to_ox
 
 PATTERN = "part-{:05d}.nq"
 

@@ -18,14 +18,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from policykg.graph import iri
-from policykg.graph.remote import Endpoints, RemoteStore, credentials, endpoint_urls
-from policykg.graph.shards import export_shards
 from rdflib import Literal, URIRef
 
 from policykg import queries as named
 from policykg.api import PolicyGraph
 from policykg.errors import QueryError, StoreError
+from policykg.graph import iri
+from policykg.graph.remote import Endpoints, RemoteStore, credentials, endpoint_urls
+from policykg.graph.shards import export_shards
 from policykg.serve import Server, find_oxigraph
 from tests.conftest import DATA, SEED_FILES, SEEDS
 
