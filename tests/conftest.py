@@ -52,3 +52,11 @@ def corpus_dir() -> Path:
     if not (CORPUS / "notices.jsonl").exists():
         pytest.skip("development corpus ../shared/corpus not present")
     return CORPUS
+
+
+def assert_conforms(pg: PolicyGraph) -> None:
+    """The graph satisfies ontology/shapes.ttl (pySHACL)."""
+    from policykg.ontology.validate import validate
+
+    ok, report = validate(pg.store.ox)
+    assert ok, report

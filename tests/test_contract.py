@@ -8,7 +8,7 @@ import hashlib
 import pytest
 from rdflib import Literal
 
-from tests.conftest import SEED_FILES, SEEDS
+from tests.conftest import SEED_FILES, SEEDS, assert_conforms
 
 P = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX org: <http://www.w3.org/ns/org#>
@@ -171,3 +171,7 @@ def _iri(value: str):
     from rdflib import URIRef
 
     return URIRef(value)
+
+
+def test_sample_graph_conforms_to_the_shapes(sample_graph):
+    assert_conforms(sample_graph)

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from policykg.api import PolicyGraph, collect
-from tests.conftest import SEED_FILES, SEEDS
+from tests.conftest import SEED_FILES, SEEDS, assert_conforms
 
 P = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -31,6 +31,7 @@ def test_source_is_relative_to_the_folder(tmp_path: Path):
     assert report.ok and report.documents == 1
     rows = pg.query(P + "SELECT ?s WHERE { ?d dcterms:source ?s }")
     assert [r["s"] for r in rows] == ["2015/厦府办134.txt"]
+    assert_conforms(pg)
 
 
 def test_bad_files_are_reported_and_the_rest_loads(tmp_path: Path):
@@ -46,6 +47,7 @@ def test_bad_files_are_reported_and_the_rest_loads(tmp_path: Path):
     assert "binary" in reasons["image.txt"]
     assert "cannot read" in reasons["missing.txt"]
     assert pg.query(P + "SELECT ?d WHERE { ?d dcterms:source \"good.txt\" }")
+    assert_conforms(pg)
 
 
 def test_reload_replaces_the_graph(seeds_copy: Path):
@@ -63,6 +65,7 @@ def test_reload_replaces_the_graph(seeds_copy: Path):
     assert report.documents == 1
     numbers = {r["n"] for r in pg.query(P + "SELECT ?n WHERE { ?d dcterms:source ?s ; eli:id_local ?n }")}
     assert numbers == {"厦府办〔2015〕135号"}
+    assert_conforms(pg)
 
 
 def test_load_order_does_not_matter(tmp_path: Path):
@@ -84,3 +87,39 @@ def test_remove_drops_a_document_and_its_resolution(seeds_copy: Path):
     assert not pg.query(P + "SELECT ?d WHERE { ?d dcterms:source ?s }", {"s": SEED_FILES["001"]})
     # 焦政文〔2014〕111号 was cited only by 001
     assert not pg.query(P + "SELECT ?d WHERE { ?d eli:id_local \"焦政文〔2014〕111号\" }")
+    assert_conforms(pg)
+
+
+def _facts(pg: PolicyGraph) -> set[tuple]:
+    rows = pg.query(P + """SELECT ?t ?n ?date ?lvl WHERE { ?d dcterms:source ?s ; dcterms:title ?t ; plo:level ?lvl
+        OPTIONAL { ?d eli:id_local ?n } OPTIONAL { ?d eli:date_document ?date } }""")
+    return {(r["t"], r.get("n"), str(r.get("date")), r["lvl"]) for r in rows}
+
+
+def test_encodings_and_a_saved_web_page_give_the_same_facts(tmp_path: Path):
+    text = (SEEDS / SEED_FILES["000"]).read_text(encoding="utf-8")
+    reference = PolicyGraph.open(memory=True)
+    reference.load([SEEDS / SEED_FILES["000"]])
+    expected = _facts(reference)
+    assert expected and next(iter(expected))[1] == "厦府办〔2015〕134号"
+    body = "".join(f"<p>{line}</p>\n" for line in text.splitlines())
+    variants = {
+        "gb18030.txt": text.encode("gb18030"),
+        "utf8-bom.txt": "\ufeff".encode() + text.encode("utf-8"),
+        "utf16.txt": text.encode("utf-16"),
+        "page.html": (
+            '<!DOCTYPE html><html><head><meta charset="gbk"><title>厦门市人民政府</title>'
+            "<script>var x = '<p>noise</p>';</script></head><body><div class=\"nav\">首页 | 政务公开</div>"
+            f'<div id="zoom">{body}</div><div class="footer">版权所有：厦门市人民政府 闽ICP备05002462号</div>'
+            "</body></html>"
+        ).encode("gbk"),
+    }
+    for name, data in variants.items():
+        (tmp_path / name).write_bytes(data)
+        pg = PolicyGraph.open(memory=True)
+        report = pg.load([tmp_path / name])
+        assert report.ok, (name, report.failures)
+        assert _facts(pg) == expected, name
+        rows = pg.query(P + "SELECT ?x WHERE { ?s ?p ?x FILTER(isLiteral(?x) && (CONTAINS(STR(?x), \"ICP\") "
+                        "|| CONTAINS(STR(?x), \"noise\") || CONTAINS(STR(?x), \"政务公开\"))) }")
+        assert rows == [], name
