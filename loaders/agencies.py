@@ -28,12 +28,14 @@ _ADMIN_CHARS = ("自治区", "省", "市", "区", "县", "州", "盟", "旗")
 _REGION_END = "(?:特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|区|县|州|盟|旗)"
 _FULL_REGION = re.compile(rf"^[\u4e00-\u9fff]{{2,12}}?{_REGION_END}")
 _ETHNIC = re.compile(
-    "(?:" + "|".join(
+    "(?:"
+    + "|".join(
         "壮族 回族 维吾尔族 维吾尔 藏族 蒙古族 朝鲜族 苗族 土家族 彝族 侗族 布依族 瑶族 白族 哈尼族 傣族 黎族 傈僳族 佤族 畲族 "
         "拉祜族 水族 东乡族 纳西族 景颇族 柯尔克孜族 土族 达斡尔族 仫佬族 羌族 布朗族 撒拉族 毛南族 仡佬族 锡伯族 阿昌族 普米族 "
         "塔吉克族 怒族 乌孜别克族 俄罗斯族 鄂温克族 德昂族 保安族 裕固族 京族 塔塔尔族 独龙族 鄂伦春族 赫哲族 门巴族 珞巴族 基诺族 "
         "哈萨克族 哈萨克 满族 各族".split()
-    ) + ")+$"
+    )
+    + ")+$"
 )
 _STRIP = " \t\r\n\u3000\xa0“”\"‘’'「」《》<>〈〉：:；;，,。.、"
 _CONTINUATIONS = frozenset(
@@ -180,6 +182,14 @@ def short_name(name: str) -> str:
     return name
 
 
+def qualified(region: Region) -> str:
+    """The name an agency of ``region`` starts with: 厦门市, 辽宁省, and 厦门市思明区 for a city's district."""
+    if region.level == "county" and region.name.endswith("区") and region.parent and region.parent.endswith("市"):
+        if not region.name.startswith(short_name(region.parent)):
+            return region.parent + region.name
+    return region.name
+
+
 def _is_national(j: Region | None) -> bool:
     return j is not None and j.level == "national"
 
@@ -240,7 +250,9 @@ def _split_region(s: str, j: Region | None) -> _Split:
     return _Split(region, prefix, how, rest)
 
 
-def _one_region(s: str, chain: tuple[Region, ...], within: Region | None) -> tuple[Region, str, str, str] | None:
+def _one_region(
+    s: str, chain: tuple[Region, ...], within: Region | None
+) -> tuple[Region, str, str, str] | None:
     names = [(r.name, r, "full") for r in chain] + [(short_name(r.name), r, "short") for r in chain]
     for text, r, how in sorted(names, key=lambda t: -len(t[0])):
         if s.startswith(text) and len(s) > len(text) and len(text) >= 2:
@@ -252,22 +264,23 @@ def _one_region(s: str, chain: tuple[Region, ...], within: Region | None) -> tup
                 return r, char, "char", s[len(char) :]
             return None
     t = _tables()
+    m = _FULL_REGION.match(s)
+    if m is not None and len(m.group(0)) < len(s):
+        text = m.group(0)
+        looked = _lookup(text, within=within)
+        if looked is not None:
+            return looked, text, "full", s[len(text) :]
+        if _regions_module() is None and not text.endswith(t.zone_words):
+            return _guess_region(text), text, "full", s[len(text) :]
     if _regions_module() is not None:  # 湛江海关 in a Guangdong notice: a short name not in the chain
         for k in (3, 2):
             rest = s[k:]
-            if len(s) > k and (rest in t.vertical_stems or (_is_department(rest) and _function(expand(rest)))):
+            if len(s) <= k or rest.startswith(_ADMIN_CHARS) or rest in t.national:
+                continue
+            if rest in t.vertical_stems or (_is_department(rest) and _function(expand(rest))):
                 looked = _lookup(s[:k], within=within)
                 if looked is not None and looked.level != "national" and short_name(looked.name) == s[:k]:
                     return looked, s[:k], "short", rest
-    m = _FULL_REGION.match(s)
-    if m is None or len(m.group(0)) >= len(s):
-        return None
-    text = m.group(0)
-    looked = _lookup(text, within=within)
-    if looked is not None:
-        return looked, text, "full", s[len(text) :]
-    if _regions_module() is None and not text.endswith(_tables().zone_words):
-        return _guess_region(text), text, "full", s[len(text) :]
     return None
 
 
@@ -349,7 +362,7 @@ def _make(
         if kind == "agency" and not vertical and not _nongov(name) and region is not None:
             if region.name.endswith(_tables().zone_words):  # a zone's 管委会 is its own administration
                 return Agency(name, kind, region, _function(name), vertical, None, surface)  # type: ignore[arg-type]
-            government = "国务院" if region.level == "national" else f"{region.name}人民政府"
+            government = "国务院" if region.level == "national" else f"{qualified(region)}人民政府"
     function = None if kind == "group" else _function(name)
     return Agency(name, kind, region, function, vertical, government, surface)  # type: ignore[arg-type]
 
@@ -408,7 +421,9 @@ def recognize_full(surface: str, jurisdiction: Region | None = None) -> Resoluti
             if region is None:
                 continue
             groups = {k: v for k, v in m.groupdict().items() if k != "region" and v is not None}
-            return Resolution(_make(_fill(template, region, written, groups), surface, "agency", region, True), True)
+            return Resolution(
+                _make(_fill(template, region, written, groups), surface, "agency", region, True), True
+            )
 
     for pattern, template in t.party:
         m = pattern.match(s)
@@ -416,18 +431,22 @@ def recognize_full(surface: str, jurisdiction: Region | None = None) -> Resoluti
             region = _by_admin_char(m.group("prefix"), _chain(j))
             if region is not None:
                 rest = expand(m.groupdict().get("rest") or "")
-                name = template.format(name=region.name, rest=rest)
+                name = template.format(name=qualified(region), rest=rest) if rest or "团" in template else None
+                name = name or f"中共{qualified(region)}委员会"
                 return Resolution(_make(name, surface, "agency", region, False, None), True)
 
     if s.startswith(t.national_prefixes):
         name = expand(s) if _is_department(s) else s
-        return Resolution(_make(name, surface, "agency", _national(), False, "auto"), _function(name) is not None)
+        return Resolution(
+            _make(name, surface, "agency", _national(), False, "auto"), _function(name) is not None
+        )
 
     sp = _split_region(s, j)
     region, stem = sp.region, sp.stem
 
     if region is not None and stem.startswith("委") and region.name.endswith(_ADMIN_CHARS):
-        name = f"中共{region.name}委{expand(stem[1:])}" if len(stem) > 1 else f"中共{region.name}委员会"
+        where = qualified(region)
+        name = f"中共{where}委{expand(stem[1:])}" if len(stem) > 1 else f"中共{where}委员会"
         return Resolution(_make(name, surface, "agency", region, False, None), True)
 
     if stem.startswith(t.national_prefixes) and region is not None:  # 厦门国家高新区…: keep as written
@@ -441,13 +460,15 @@ def recognize_full(surface: str, jurisdiction: Region | None = None) -> Resoluti
         if region is None and not national_ctx and j is not None:
             region = j
         if region is not None:
-            return Resolution(_make(_fill(vertical, region, sp.prefix, {}), surface, "agency", region, True), True)
+            return Resolution(
+                _make(_fill(vertical, region, sp.prefix, {}), surface, "agency", region, True), True
+            )
 
     if exp in ("人民政府", "政府"):
         where = region or (j if j is not None and not national_ctx else None)
         if where is None:
             return Resolution(_make("国务院", surface, "government", _national(), False, None), national_ctx)
-        return Resolution(_make(f"{where.name}人民政府", surface, "government", where, False, None), True)
+        return Resolution(_make(f"{qualified(where)}人民政府", surface, "government", where, False, None), True)
 
     function = _function(exp)
     if region is None:
@@ -455,13 +476,13 @@ def recognize_full(surface: str, jurisdiction: Region | None = None) -> Resoluti
             name = exp
             return Resolution(_make(name, surface, "agency", j, False, "auto" if department else None), False)
         if department and function is not None and j is not None:
-            return Resolution(_make(f"{j.name}{exp}", surface, "agency", j), True)
-        return Resolution(_make(exp, surface, "agency", None, False, None), not department and function is not None)
+            return Resolution(_make(f"{qualified(j)}{exp}", surface, "agency", j), True)
+        return Resolution(
+            _make(exp, surface, "agency", None, False, None), not department and function is not None
+        )
 
     keep_written = sp.how == "short" and (not department or function is None or stem.startswith(t.zone_words))
-    name = (sp.prefix if keep_written else region.name) + exp
-    if sp.how == "full" and sp.prefix != region.name:
-        name = sp.prefix + exp  # nested regions as written: 厦门市思明区教育局
+    name = (sp.prefix if keep_written else qualified(region)) + exp
     agency = _make(name, surface, "agency", region)
     return Resolution(agency, agency.function is not None)
 
@@ -471,10 +492,10 @@ def _group(s: str, surface: str, j: Region | None) -> Agency:
         return _make(s, surface, "group", j, False, None)
     sp = _split_region(s, j)
     if sp.region is not None and sp.how in ("full", "char"):
-        return _make(sp.region.name + sp.stem, surface, "group", sp.region, False, None)
+        return _make(qualified(sp.region) + sp.stem, surface, "group", sp.region, False, None)
     if sp.region is not None:
         return _make(s, surface, "group", sp.region, False, None)
-    return _make(j.name + s, surface, "group", j, False, None)
+    return _make(qualified(j) + s, surface, "group", j, False, None)
 
 
 def normalize_agency(surface: str, jurisdiction: Region | None = None) -> Agency:
@@ -563,29 +584,37 @@ def tokenize(text: str, jurisdiction: Region | None = None) -> list[tuple[str, i
 _PUNCT = re.compile(r"[^\u4e00-\u9fffA-Za-z“”]")
 
 
+# Words that open a phrase rather than a name: 会同财政部 is not 会同县财政部.
+_LEADING = frozenset(
+    "会同 由 和 及 与 同 对 向 在 将 把 为 经 请 从 按 按照 根据 报 报请 配合 协调 组织 牵头 联合 依托 支持 鼓励 指导 督促 "
+    "推动 推进 加强 建设 完善 实施 开展 落实 贯彻 会 并".split()
+)
+_BAD_ENDINGS = ("布局", "格局", "大局", "全局", "结局", "开局", "变局", "新局", "时局", "当局", "定局", "国家局", "总部", "内部", "外部", "全部", "局部")
+_STRICT_ENDINGS = ("局", "厅", "委", "办", "部", "署", "委员会", "办公室")
+_NAME_ENDINGS = (*_STRICT_ENDINGS, "院", "联合会", "工会", "中心", "支行", "分行", "海关", "政府", "联", "协")
+_STOP = re.compile(r"[的了对将把在要是为有关相关各等与及并或从向以由按其该本此]")
+
+
 def _mention(s: str, after: str, j: Region | None) -> Agency | None:
     t = _tables()
-    if _PUNCT.search(s) or len(s) < 2:
+    if _PUNCT.search(s) or len(s) < 2 or _clean(s) != s:
         return None
-    if s[-1:] + after in _CONTINUATIONS:
+    if s[-1:] + after in _CONTINUATIONS or s.endswith(_BAD_ENDINGS):
         return None
     if s in t.national or (s in t.national_ctx and _is_national(j)):
         return normalize_agency(s, j)
     if not s.endswith(t.org_endings) or s.endswith(("单位", "部门", "地区", "机构", "方面", "各地", "地方", "组")):
         if not s.endswith(tuple(t.vertical_stems)):
             return None
-    if any(p.search(s) for p in t.groups):
+    if any(p.search(s) for p in t.groups) or _stray_and(s):
         return None
     res = recognize_full(s, j)
     if not res.known or res.agency.kind == "group":
         return None
-    sp = _split_region(_clean(s), j)
-    if not _plausible(sp.stem, sp.region is not None):
+    sp = _split_region(s, j)
+    if not _plausible(sp.stem, sp.how):
         return None
     return res.agency
-
-
-_STOP = re.compile(r"[的了对将把在要是为有关相关各等与及并或从向以由按其该本此]")
 
 
 @lru_cache(maxsize=1)
@@ -599,23 +628,38 @@ def _anchors() -> tuple[str, ...]:
     return tuple(sorted(words, key=len, reverse=True))
 
 
-_NAME_ENDINGS = (
-    "局", "厅", "委", "办", "部", "署", "院", "委员会", "办公室", "联合会", "工会", "中心", "支行", "分行", "海关", "政府",
-)
+def _stray_and(s: str) -> bool:
+    """A 和 that is not part of a name (河北省委和省政府): two names run together."""
+    for word in _anchors():
+        if "和" in word:
+            s = s.replace(word, "")
+    for body in _tables().national:
+        if "和" in body:
+            s = s.replace(body, "")
+    return "和" in s or "与" in s.replace("海洋与渔业", "")
 
 
-def _plausible(stem: str, prefixed: bool) -> bool:
-    """A stem found in running text reads as a department name: a known word, then a short ending."""
+def _plausible(stem: str, how: str) -> bool:
+    """A stem found in running text reads as a department name: a known word, then a short ending.
+
+    Without a region prefix only the usual department endings count (教育局, not 智慧法院).
+    """
     anchor = next((a for a in _anchors() if stem.startswith(a)), None)
-    if anchor is None or (not prefixed and anchor in ("政府", "人民政府", "委")):
+    if anchor is None:  # 湖北省地震局: a full region name and a department-like ending
+        return how == "full" and len(stem) <= 8 and not _STOP.search(stem) and stem.endswith(_STRICT_ENDINGS)
+    if not how and anchor in ("政府", "人民政府", "委"):
         return False
     rest = stem[len(anchor) :]
-    if len(rest) > 6 or _STOP.search(rest):
+    if len(rest) > (10 if anchor == "委" else 6) or _STOP.search(rest):
         return False
-    return (rest or anchor).endswith(_NAME_ENDINGS) or anchor == "委"
+    if anchor == "委":
+        return True
+    return (rest or anchor).endswith(_NAME_ENDINGS if how else _STRICT_ENDINGS)
 
 
-def _department_list(tokens: list[tuple[str, int, int]], words: list[str], i: int, text: str, j: Region | None):
+def _department_list(
+    tokens: list[tuple[str, int, int]], words: list[str], i: int, text: str, j: Region | None
+):
     t = _tables()
     pos, prefix = i, ""
     if words[pos] in ("市", "省", "县", "区", "州", "自治区") or any(
@@ -660,7 +704,7 @@ def _department_agency(word: str, prefix: str, region: Region | None, j: Region 
     suffix = d.get("provincial" if region.level == "provincial" else "municipal")
     if suffix is None:
         return None
-    return _make_surface(region.name + d["core"] + suffix, prefix + word, j)
+    return _make_surface(qualified(region) + d["core"] + suffix, prefix + word, j)
 
 
 def _make_surface(name: str, surface: str, j: Region | None) -> Agency:
@@ -692,7 +736,7 @@ def find_mentions(text: str, jurisdiction: Region | None = None) -> list[Agency]
     while i < len(tokens):
         hit: list[Agency] = []
         nxt = i + 1
-        if _PUNCT.match(words[i][:1] or " "):
+        if _PUNCT.match(words[i][:1] or " ") or words[i] in _LEADING:
             i += 1
             continue
         listed = _department_list(tokens, words, i, text, jurisdiction)

@@ -138,9 +138,9 @@ def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a] in " \t\u3000\xa0“\"由和":
+    while a < b and text[a] in ' \t\u3000\xa0“"由和':
         a += 1
-    while b > a and text[b - 1] in " \t\u3000\xa0”\"。等":
+    while b > a and text[b - 1] in ' \t\u3000\xa0”"。等':
         b -= 1
     return a, b
 
@@ -259,7 +259,9 @@ def _close(text: str, start: int) -> int | None:
     return None
 
 
-_LABEL_LINE = re.compile(r"(?:^|(?<=[\n。；;]))[ \t\u3000]*(?=[【\[]?(?:牵头|责任|负责|主责|配合|参与|参加|协办|协同|协调|实施)(?:单位|部门|处室))")
+_LABEL_LINE = re.compile(
+    r"(?:^|(?<=[\n。；;]))[ \t\u3000]*(?=[【\[]?(?:牵头|责任|负责|主责|配合|参与|参加|协办|协同|协调|实施)(?:单位|部门|处室))"
+)
 
 
 def find_clauses(text: str) -> list[Clause]:

@@ -359,7 +359,9 @@ def _tables(text: str) -> list[tuple[Span, list[list[tuple[str, int]]], str | No
     return out
 
 
-_MARKED = re.compile(r"^(?:[（(]?[0-9０-９一二三四五六七八九十]{1,3}[）)]|[0-9０-９]{1,3}[.．、]|[一二三四五六七八九十]{1,3}、)")
+_MARKED = re.compile(
+    r"^(?:[（(]?[0-9０-９一二三四五六七八九十]{1,3}[）)]|[0-9０-９]{1,3}[.．、]|[一二三四五六七八九十]{1,3}、)"
+)
 
 
 def _rows(cells_by_line: list[list[tuple[str, int]]]) -> tuple[list[str], list[list[tuple[str, int]]]]:
@@ -384,7 +386,9 @@ def _rows(cells_by_line: list[list[tuple[str, int]]]) -> tuple[list[str], list[l
 def _row(cells: list[tuple[str, int]], header: list[str]) -> _Row | None:
     cues = responsibility._cues()
     first, offset = cells[0]
-    columns = header[-len(cells) :] if len(header) >= len(cells) else header + [""] * (len(cells) - len(header))
+    columns = (
+        header[-len(cells) :] if len(header) >= len(cells) else header + [""] * (len(cells) - len(header))
+    )
     rest = list(zip(columns[1:], cells[1:], strict=False))
     if first.isdigit() and rest:  # 序号 column
         label = first
@@ -407,7 +411,9 @@ def _row(cells: list[tuple[str, int]], header: list[str]) -> _Row | None:
         else:
             content.append(cell)
     end = cells[-1][1] + len(cells[-1][0])
-    return _Row(label.strip(_SPACE), heading, "\n".join([head_cell.strip(_SPACE), *content]), clauses, (offset, end))
+    return _Row(
+        label.strip(_SPACE), heading, "\n".join([head_cell.strip(_SPACE), *content]), clauses, (offset, end)
+    )
 
 
 def _table_rows(text: str) -> tuple[list[_Row], list[Span], dict[int, str | None]]:
@@ -419,7 +425,9 @@ def _table_rows(text: str) -> tuple[list[_Row], list[Span], dict[int, str | None
         if not raw:
             continue
         table_rows = [r for r in (_row(cells, header) for cells in raw) if r is not None]
-        if not any(r.clauses for r in table_rows) and not (set(header) & {"牵头部门", "牵头单位", "责任部门", "责任单位"}):
+        if not any(r.clauses for r in table_rows) and not (
+            set(header) & {"牵头部门", "牵头单位", "责任部门", "责任单位"}
+        ):
             continue
         for r in table_rows:
             titles[id(r)] = title
@@ -451,7 +459,9 @@ def _match_rows(headings: list[str], rows: list[_Row]) -> dict[int, int]:
     out: dict[int, int] = {}
     used: set[int] = set()
     for r, row in enumerate(rows):
-        scored = [(_similarity(row.heading, h), -abs(k - r), k) for k, h in enumerate(headings) if k not in used]
+        scored = [
+            (_similarity(row.heading, h), -abs(k - r), k) for k, h in enumerate(headings) if k not in used
+        ]
         if scored:
             score, _, k = max(scored)
             if score >= 0.5:
@@ -468,7 +478,9 @@ def _match_rows(headings: list[str], rows: list[_Row]) -> dict[int, int]:
 # ---------------------------------------------------------------- assembling tasks
 
 
-def _roles(clauses: list[tuple[str, int]], jurisdiction: Region | None, leads_from: int | None) -> list[AgencyRole]:
+def _roles(
+    clauses: list[tuple[str, int]], jurisdiction: Region | None, leads_from: int | None
+) -> list[AgencyRole]:
     out: list[AgencyRole] = []
     for clause, offset in clauses:
         first_leads = leads_from is not None and offset >= leads_from
@@ -489,7 +501,9 @@ def _dedupe_roles(roles: list[AgencyRole]) -> tuple[AgencyRole, ...]:
     return tuple(out)
 
 
-def _mentions(text: str, start: int, end: int, clause_spans: list[Span], j: Region | None) -> tuple[Agency, ...]:
+def _mentions(
+    text: str, start: int, end: int, clause_spans: list[Span], j: Region | None
+) -> tuple[Agency, ...]:
     chars = list(text[start:end])
     for a, b in clause_spans:
         for k in range(max(a, start), min(b, end)):
@@ -514,7 +528,9 @@ def extract_tasks(text: str, jurisdiction: Region | None) -> tuple[Task, ...]:
     """The numbered tasks of a notice, in order, with their responsible agencies and mentions."""
     rows, table_spans, titles = _table_rows(text)
     items = _build(text, table_spans)
-    found = [c for c in responsibility.find_clauses(text) if not any(a <= c.span[0] < b for a, b in table_spans)]
+    found = [
+        c for c in responsibility.find_clauses(text) if not any(a <= c.span[0] < b for a, b in table_spans)
+    ]
     clause_spans = [c.span for c in found]
     chosen = _select(items, found)
     for n, item in enumerate(chosen):

@@ -43,25 +43,81 @@ CASES = [
     ("市人社局", XIAMEN, "厦门市人力资源和社会保障局", "agency", False, "厦门市人民政府", "human_resources"),
     ("厦门检验检疫局", XIAMEN, "厦门出入境检验检疫局", "agency", True, None, "quality_supervision"),
     ("人行厦门市中心支行", XIAMEN, "中国人民银行厦门市中心支行", "agency", True, None, "central_bank"),
-    ("厦门银监局", XIAMEN, "中国银行业监督管理委员会厦门监管局", "agency", True, None, "financial_regulation"),
-    ("市国资委", XIAMEN, "厦门市人民政府国有资产监督管理委员会", "agency", False, "厦门市人民政府", "soe_assets"),
+    (
+        "厦门银监局",
+        XIAMEN,
+        "中国银行业监督管理委员会厦门监管局",
+        "agency",
+        True,
+        None,
+        "financial_regulation",
+    ),
+    (
+        "市国资委",
+        XIAMEN,
+        "厦门市人民政府国有资产监督管理委员会",
+        "agency",
+        False,
+        "厦门市人民政府",
+        "soe_assets",
+    ),
     ("市卫计委", XIAMEN, "厦门市卫生和计划生育委员会", "agency", False, "厦门市人民政府", "health"),
     ("市文广新局", XIAMEN, "厦门市文化广电新闻出版局", "agency", False, "厦门市人民政府", "culture_tourism"),
     ("市委宣传部", XIAMEN, "中共厦门市委宣传部", "agency", False, None, "propaganda"),
-    ("市质量强市工作领导小组成员单位", XIAMEN, "厦门市质量强市工作领导小组成员单位", "group", False, None, None),
+    (
+        "市质量强市工作领导小组成员单位",
+        XIAMEN,
+        "厦门市质量强市工作领导小组成员单位",
+        "group",
+        False,
+        None,
+        None,
+    ),
     ("国家质检总局", XIAMEN, "国家质量监督检验检疫总局", "agency", False, "国务院", "quality_supervision"),
     ("省政府", XIAMEN, "福建省人民政府", "government", False, None, "government_general"),
     ("省质监局", LIAONING, "辽宁省质量技术监督局", "agency", False, "辽宁省人民政府", "quality_supervision"),
     ("省食品安全办", LIAONING, "辽宁省食品安全委员会办公室", "agency", False, "辽宁省人民政府", "food_drug"),
-    ("省住房城乡建设厅", LIAONING, "辽宁省住房和城乡建设厅", "agency", False, "辽宁省人民政府", "housing_construction"),
+    (
+        "省住房城乡建设厅",
+        LIAONING,
+        "辽宁省住房和城乡建设厅",
+        "agency",
+        False,
+        "辽宁省人民政府",
+        "housing_construction",
+    ),
     ("省政府法制办", LIAONING, "辽宁省人民政府法制办公室", "agency", False, "辽宁省人民政府", "justice"),
     ("省直有关部门", LIAONING, "辽宁省直有关部门", "group", False, None, None),
     ("省农委", LIAONING, "辽宁省农业委员会", "agency", False, "辽宁省人民政府", "agriculture"),
-    ("市市场监管局", ZHANJIANG, "湛江市市场监督管理局", "agency", False, "湛江市人民政府", "market_regulation"),
+    (
+        "市市场监管局",
+        ZHANJIANG,
+        "湛江市市场监督管理局",
+        "agency",
+        False,
+        "湛江市人民政府",
+        "market_regulation",
+    ),
     ("湛江海关", ZHANJIANG, "湛江海关", "agency", True, None, "customs"),
-    ("湛江银保监分局", ZHANJIANG, "中国银行保险监督管理委员会湛江监管分局", "agency", True, None, "financial_regulation"),
+    (
+        "湛江银保监分局",
+        ZHANJIANG,
+        "中国银行保险监督管理委员会湛江监管分局",
+        "agency",
+        True,
+        None,
+        "financial_regulation",
+    ),
     ("市邮政管理局", ZHANJIANG, "湛江市邮政管理局", "agency", True, None, "communications"),
-    ("文化广电旅游体育局", ZHANJIANG, "湛江市文化广电旅游体育局", "agency", False, "湛江市人民政府", "culture_tourism"),
+    (
+        "文化广电旅游体育局",
+        ZHANJIANG,
+        "湛江市文化广电旅游体育局",
+        "agency",
+        False,
+        "湛江市人民政府",
+        "culture_tourism",
+    ),
     ("市委编办", ZHANJIANG, "中共湛江市委机构编制委员会办公室", "agency", False, None, "organization"),
     ("团市委", ZHANJIANG, "共青团湛江市委员会", "agency", False, None, "mass_organizations"),
     ("市检察院", ZHANJIANG, "湛江市人民检察院", "agency", False, None, "justice"),
@@ -69,17 +125,49 @@ CASES = [
     ("教育局", JIAOZUO, "焦作市教育局", "agency", False, "焦作市人民政府", "education"),
     ("人社局", JIAOZUO, "焦作市人力资源和社会保障局", "agency", False, "焦作市人民政府", "human_resources"),
     ("县市场监管局", SUIXI, "遂溪县市场监督管理局", "agency", False, "遂溪县人民政府", "market_regulation"),
-    ("市生态环境局遂溪分局", SUIXI, "湛江市生态环境局遂溪分局", "agency", False, "湛江市人民政府", "environment"),
+    (
+        "市生态环境局遂溪分局",
+        SUIXI,
+        "湛江市生态环境局遂溪分局",
+        "agency",
+        False,
+        "湛江市人民政府",
+        "environment",
+    ),
     ("县科工商务局", SUIXI, "遂溪县科工商务局", "agency", False, "遂溪县人民政府", "commerce"),
-    ("自治区市场监管局", GUANGXI, "广西壮族自治区市场监督管理局", "agency", False, "广西壮族自治区人民政府", "market_regulation"),
+    (
+        "自治区市场监管局",
+        GUANGXI,
+        "广西壮族自治区市场监督管理局",
+        "agency",
+        False,
+        "广西壮族自治区人民政府",
+        "market_regulation",
+    ),
     ("区直有关部门", GUANGXI, "广西壮族自治区直有关部门", "group", False, None, None),
-    ("广西银保监局", GUANGXI, "中国银行保险监督管理委员会广西监管局", "agency", True, None, "financial_regulation"),
+    (
+        "广西银保监局",
+        GUANGXI,
+        "中国银行保险监督管理委员会广西监管局",
+        "agency",
+        True,
+        None,
+        "financial_regulation",
+    ),
     ("人力资源社会保障部", NATIONAL, "人力资源和社会保障部", "agency", False, "国务院", "human_resources"),
     ("发展改革委", NATIONAL, "国家发展和改革委员会", "agency", False, "国务院", "development_reform"),
     ("国资委", NATIONAL, "国务院国有资产监督管理委员会", "agency", False, "国务院", "soe_assets"),
     ("中央网信办", NATIONAL, "中央网络安全和信息化委员会办公室", "agency", False, None, "communications"),
     ("各地区", NATIONAL, "各地区", "group", False, None, None),
-    ("厦门市人民政府办公厅", None, "厦门市人民政府办公厅", "agency", False, "厦门市人民政府", "government_general"),
+    (
+        "厦门市人民政府办公厅",
+        None,
+        "厦门市人民政府办公厅",
+        "agency",
+        False,
+        "厦门市人民政府",
+        "government_general",
+    ),
     ("厦门市人民政府", None, "厦门市人民政府", "government", False, None, "government_general"),
     ("国务院", None, "国务院", "government", False, None, "government_general"),
 ]
@@ -88,7 +176,13 @@ CASES = [
 @pytest.mark.parametrize(("surface", "region", "name", "kind", "vertical", "government", "function"), CASES)
 def test_normalize(surface, region, name, kind, vertical, government, function):
     a = normalize_agency(surface, region)
-    assert (a.name, a.kind, a.vertical, a.government, a.function) == (name, kind, vertical, government, function)
+    assert (a.name, a.kind, a.vertical, a.government, a.function) == (
+        name,
+        kind,
+        vertical,
+        government,
+        function,
+    )
     assert a.surface == surface
 
 
@@ -154,7 +248,11 @@ def test_mentions_department_list():
 
 def test_mentions_department_list_at_province_level():
     text = "推进质检、商务、工商等部门间质量信用信息共享。"
-    assert names(find_mentions(text, LIAONING)) == ["辽宁省质量技术监督局", "辽宁省商务厅", "辽宁省工商行政管理局"]
+    assert names(find_mentions(text, LIAONING)) == [
+        "辽宁省质量技术监督局",
+        "辽宁省商务厅",
+        "辽宁省工商行政管理局",
+    ]
 
 
 def test_mentions_names_and_national_bodies():
@@ -198,7 +296,13 @@ def test_functions_scheme():
     fs = functions()
     keys = [f["key"] for f in fs]
     assert len(keys) == len(set(keys)) >= 30
-    assert {"quality_supervision", "market_regulation", "education", "human_resources", "development_reform"} <= set(keys)
+    assert {
+        "quality_supervision",
+        "market_regulation",
+        "education",
+        "human_resources",
+        "development_reform",
+    } <= set(keys)
     assert all(set(f) == {"key", "zh", "en"} and f["zh"] and f["en"] for f in fs)
     assert all(re.fullmatch(r"[a-z_]+", k) for k in keys)
     assert agencies.function_scheme()["key"] == "functions"

@@ -63,22 +63,60 @@ CASES = [
     (
         "（国家卫生健康委、国务院办公厅牵头，相关部门及各地区按职责分工负责）",
         NATIONAL,
-        [("国家卫生健康委员会", "lead"), ("国务院办公厅", "lead"), ("相关部门", "responsible"), ("各地区", "responsible")],
+        [
+            ("国家卫生健康委员会", "lead"),
+            ("国务院办公厅", "lead"),
+            ("相关部门", "responsible"),
+            ("各地区", "responsible"),
+        ],
     ),
     (
         "（商务部、民政部、国家卫生健康委等相关部门按职责分工负责）",
         NATIONAL,
-        [("商务部", "responsible"), ("民政部", "responsible"), ("国家卫生健康委员会", "responsible"), ("相关部门", "responsible")],
+        [
+            ("商务部", "responsible"),
+            ("民政部", "responsible"),
+            ("国家卫生健康委员会", "responsible"),
+            ("相关部门", "responsible"),
+        ],
     ),
     (
         "（省质监局牵头，省委宣传部及省直有关部门参加）",
         LIAONING,
-        [("辽宁省质量技术监督局", "lead"), ("中共辽宁省委宣传部", "participating"), ("辽宁省直有关部门", "participating")],
+        [
+            ("辽宁省质量技术监督局", "lead"),
+            ("中共辽宁省委宣传部", "participating"),
+            ("辽宁省直有关部门", "participating"),
+        ],
     ),
-    ("(省工业和信息化厅、省通信管理局分工负责)", SHANDONG, [("山东省工业和信息化厅", "responsible"), ("山东省通信管理局", "responsible")]),
-    ("（教育局、人社局、财政局按职责分工负责）", JIAOZUO, [("焦作市教育局", "responsible"), ("焦作市人力资源和社会保障局", "responsible"), ("焦作市财政局", "responsible")]),
-    ("【牵头单位】：市财政局；【配合单位】：市税务局", QINGDAO, [("青岛市财政局", "lead"), ("国家税务总局青岛市税务局", "participating")]),
-    ("（市质监局牵头，市教育局协助，市政府办公厅统筹协调）", XIAMEN, [("厦门市质量技术监督局", "lead"), ("厦门市教育局", "participating"), ("厦门市人民政府办公厅", "coordinating")]),
+    (
+        "(省工业和信息化厅、省通信管理局分工负责)",
+        SHANDONG,
+        [("山东省工业和信息化厅", "responsible"), ("山东省通信管理局", "responsible")],
+    ),
+    (
+        "（教育局、人社局、财政局按职责分工负责）",
+        JIAOZUO,
+        [
+            ("焦作市教育局", "responsible"),
+            ("焦作市人力资源和社会保障局", "responsible"),
+            ("焦作市财政局", "responsible"),
+        ],
+    ),
+    (
+        "【牵头单位】：市财政局；【配合单位】：市税务局",
+        QINGDAO,
+        [("青岛市财政局", "lead"), ("国家税务总局青岛市税务局", "participating")],
+    ),
+    (
+        "（市质监局牵头，市教育局协助，市政府办公厅统筹协调）",
+        XIAMEN,
+        [
+            ("厦门市质量技术监督局", "lead"),
+            ("厦门市教育局", "participating"),
+            ("厦门市人民政府办公厅", "coordinating"),
+        ],
+    ),
 ]
 
 
@@ -96,13 +134,23 @@ def test_seed_clauses():
     ]
     found = parse_clause("(省质监局牵头,省教育厅、省住房城乡建设厅、省交通厅、省国资委参加)", LIAONING)
     assert [(r.agency.name, r.role) for r in found][0] == ("辽宁省质量技术监督局", "lead")
-    assert [r.agency.surface for r in found] == ["省质监局", "省教育厅", "省住房城乡建设厅", "省交通厅", "省国资委"]
+    assert [r.agency.surface for r in found] == [
+        "省质监局",
+        "省教育厅",
+        "省住房城乡建设厅",
+        "省交通厅",
+        "省国资委",
+    ]
 
 
 def test_spans_point_at_surface_forms():
     clause = "牵头部门:市财政局:参与部门:市发展和改革局、湛江银保监分局。"
     found = parse_clause(clause, ZHANJIANG)
-    assert [clause[a:b] for a, b in (r.span for r in found)] == ["市财政局", "市发展和改革局", "湛江银保监分局"]
+    assert [clause[a:b] for a, b in (r.span for r in found)] == [
+        "市财政局",
+        "市发展和改革局",
+        "湛江银保监分局",
+    ]
     assert [r.role for r in found] == ["lead", "participating", "participating"]
     assert found[2].agency.vertical
 
@@ -113,9 +161,15 @@ def test_first_listed_leads():
     assert roles(clause, NATIONAL) == [("人力资源和社会保障部", "lead"), ("财政部", "responsible")]
     later = "（教育部、人力资源社会保障部负责）"
     assert roles(later, NATIONAL) == [("教育部", "responsible"), ("人力资源和社会保障部", "responsible")]
-    assert roles(later, NATIONAL, first_leads=True) == [("教育部", "lead"), ("人力资源和社会保障部", "responsible")]
+    assert roles(later, NATIONAL, first_leads=True) == [
+        ("教育部", "lead"),
+        ("人力资源和社会保障部", "responsible"),
+    ]
     # an explicit lead wins over the convention; a group never becomes the lead
-    assert roles("（工业和信息化部牵头，财政部负责）", NATIONAL, first_leads=True)[0] == ("工业和信息化部", "lead")
+    assert roles("（工业和信息化部牵头，财政部负责）", NATIONAL, first_leads=True)[0] == (
+        "工业和信息化部",
+        "lead",
+    )
     assert roles("（各地区、财政部负责）", NATIONAL, first_leads=True)[0] == ("各地区", "responsible")
 
 
@@ -130,7 +184,14 @@ def test_first_leads_shapes():
 
 @pytest.mark.parametrize(
     "text",
-    ["（以下简称协调委）", "（不含任务或课题负责人）", "（以联合体形式申报时，牵头单位填写）", "（联合体牵头人名称）", "（由企业负责）", ""],
+    [
+        "（以下简称协调委）",
+        "（不含任务或课题负责人）",
+        "（以联合体形式申报时，牵头单位填写）",
+        "（联合体牵头人名称）",
+        "（由企业负责）",
+        "",
+    ],
 )
 def test_not_clauses(text):
     assert parse_clause(text, NATIONAL) == []

@@ -51,7 +51,9 @@ def check_spans(text: str, found: tuple[Task, ...]) -> None:
         assert text[a:b].strip().startswith(t.label)
         assert t.heading in text[a:b]
         for r in t.roles:
-            assert re.sub(r"[“”\"]", "", text[r.span[0] : r.span[1]]) == re.sub(r"[“”\"]", "", r.agency.surface)
+            assert re.sub(r"[“”\"]", "", text[r.span[0] : r.span[1]]) == re.sub(
+                r"[“”\"]", "", r.agency.surface
+            )
 
 
 # ---------------------------------------------------------------- seeds
@@ -65,7 +67,9 @@ def xiamen():
 
 def test_xiamen_tasks(xiamen):
     text, found = xiamen
-    assert [t.label for t in found] == [f"({n})" for n in "一 二 三 四 五 六 七 八 九 十 十一 十二 十三 十四 十五 十六 十七 十八".split()]
+    assert [t.label for t in found] == [
+        f"({n})" for n in "一 二 三 四 五 六 七 八 九 十 十一 十二 十三 十四 十五 十六 十七 十八".split()
+    ]
     t = found[1]
     assert (t.ordinal, t.heading) == (2, "大力提高劳动者技能")
     assert t.section == "一、简政放权,充分发挥企业的质量主体作用"
@@ -83,7 +87,9 @@ def test_xiamen_tasks(xiamen):
 
 def test_xiamen_groups_vertical_and_trailing_text(xiamen):
     _, found = xiamen
-    assert [(r.agency.name, r.agency.kind) for r in found[0].roles] == [("厦门市质量强市工作领导小组成员单位", "group")]
+    assert [(r.agency.name, r.agency.kind) for r in found[0].roles] == [
+        ("厦门市质量强市工作领导小组成员单位", "group")
+    ]
     assert ("中国人民银行厦门市中心支行", "responsible") in roles(found[9])
     assert ("中国银行业监督管理委员会厦门监管局", "responsible") in roles(found[11])
     assert found[17].text.endswith("(市质监局、市市场监管局、市建设局、市旅游局按职责分工负责)")
@@ -102,7 +108,12 @@ def test_jiaozuo_tasks_by_the_rule():
     assert found[6].text.endswith("并追究相关人员责任。")
     assert not any(t.roles for t in found)
     mentions = [a.name for a in found[3].mentions]
-    assert mentions[:4] == ["焦作市质量技术监督局", "焦作市工商行政管理局", "焦作市农业局", "焦作市食品药品监督管理局"]
+    assert mentions[:4] == [
+        "焦作市质量技术监督局",
+        "焦作市工商行政管理局",
+        "焦作市农业局",
+        "焦作市食品药品监督管理局",
+    ]
     assert {"焦作市住房和城乡建设局", "焦作市水利局", "焦作市交通运输局"} <= set(mentions)
     check_spans(text, found)
 
@@ -134,13 +145,22 @@ def test_zhanjiang_table_rows_matched_by_heading(zhanjiang):
     assert roles(by_heading(found, "提升建设工程质量"))[0] == ("湛江市住房和城乡建设局", "lead")
     supervision = roles(by_heading(found, "全面加强质量监管"))
     assert supervision[0] == ("湛江市市场监督管理局", "lead")
-    assert ("湛江市人民检察院", "participating") in supervision and ("湛江市烟草专卖局", "participating") in supervision
+    assert ("湛江市人民检察院", "participating") in supervision and (
+        "湛江市烟草专卖局",
+        "participating",
+    ) in supervision
     # the ":" typo of the table: 牵头部门:市财政局:参与部门:…
     finance = roles(by_heading(found, "加大财政金融扶持力度"))
-    assert finance[0] == ("湛江市财政局", "lead") and ("中共湛江市委军民融合办公室", "participating") in finance
+    assert (
+        finance[0] == ("湛江市财政局", "lead") and ("中共湛江市委军民融合办公室", "participating") in finance
+    )
     cooperation = by_heading(found, "深入开展粤港澳大湾区质量合作")
     assert [r.agency.name for r in cooperation.roles if r.agency.vertical] == ["湛江海关"]
-    groups = [r.agency.name for r in by_heading(found, "营造共建共治共享质量治理格局").roles if r.agency.kind == "group"]
+    groups = [
+        r.agency.name
+        for r in by_heading(found, "营造共建共治共享质量治理格局").roles
+        if r.agency.kind == "group"
+    ]
     assert groups == ["湛江市质量强市工作领导小组成员单位"]
 
 
@@ -162,7 +182,10 @@ def test_liaoning_tasks():
     last = found[22]
     assert (last.label, last.heading, last.roles) == ("(二十三)", "加强组织领导和监督检查", ())
     assert "评论" not in last.text
-    assert roles(found[21])[1:] == [("中共辽宁省委宣传部", "participating"), ("辽宁省直有关部门", "participating")]
+    assert roles(found[21])[1:] == [
+        ("中共辽宁省委宣传部", "participating"),
+        ("辽宁省直有关部门", "participating"),
+    ]
     check_spans(text, found)
 
 
@@ -236,7 +259,11 @@ def test_unprefixed_agencies_and_nested_layout():
     ]
     assert "②组织开展质量知识进校园活动" in found[1].text
     assert roles(found[2])[-1] == ("焦作市人民政府食品安全委员会办公室", "coordinating")
-    assert [a.name for a in found[2].mentions] == ["焦作市质量技术监督局", "焦作市工商行政管理局", "焦作市食品药品监督管理局"]
+    assert [a.name for a in found[2].mentions] == [
+        "焦作市质量技术监督局",
+        "焦作市工商行政管理局",
+        "焦作市食品药品监督管理局",
+    ]
     assert roles(found[3])[1] == ("焦作市安全生产监督管理局", "responsible")
     check_spans(text, found)
 
@@ -273,7 +300,10 @@ def test_autonomous_region_with_labelled_lines():
     ]
     assert roles(found[1])[0] == ("广西壮族自治区市场监督管理局", "lead")
     assert roles(found[1])[-1] == ("广西壮族自治区直有关部门", "participating")
-    assert [r.agency.name for r in found[2].roles if r.agency.vertical] == ["南宁海关", "中国银行保险监督管理委员会广西监管局"]
+    assert [r.agency.name for r in found[2].roles if r.agency.vertical] == [
+        "南宁海关",
+        "中国银行保险监督管理委员会广西监管局",
+    ]
     check_spans(text, found)
 
 
@@ -325,7 +355,14 @@ def test_no_numbered_items():
 
 
 def test_han_numbers():
-    assert [han_number(x) for x in ["一", "十", "十二", "二十", "二十三", "一百零五"]] == [1, 10, 12, 20, 23, 105]
+    assert [han_number(x) for x in ["一", "十", "十二", "二十", "二十三", "一百零五"]] == [
+        1,
+        10,
+        12,
+        20,
+        23,
+        105,
+    ]
 
 
 # ---------------------------------------------------------------- the layout data
@@ -373,7 +410,9 @@ def test_corpus_tasks_and_roles():
         with_tasks += bool(found)
         with_roles += any(t.roles for t in found)
         tasks_with_roles += sum(1 for t in found if t.roles)
-        unknown += sum(1 for t in found for r in t.roles if not recognize_full(r.agency.surface, region).known)
+        unknown += sum(
+            1 for t in found for r in t.roles if not recognize_full(r.agency.surface, region).known
+        )
     assert with_tasks >= 200
     assert with_roles >= 16
     assert tasks_with_roles >= 370
