@@ -184,7 +184,12 @@ def short_name(name: str) -> str:
 
 def qualified(region: Region) -> str:
     """The name an agency of ``region`` starts with: 厦门市, 辽宁省, and 厦门市思明区 for a city's district."""
-    if region.level == "county" and region.name.endswith("区") and region.parent and region.parent.endswith("市"):
+    if (
+        region.level == "county"
+        and region.name.endswith("区")
+        and region.parent
+        and region.parent.endswith("市")
+    ):
         if not region.name.startswith(short_name(region.parent)):
             return region.parent + region.name
     return region.name
@@ -431,7 +436,9 @@ def recognize_full(surface: str, jurisdiction: Region | None = None) -> Resoluti
             region = _by_admin_char(m.group("prefix"), _chain(j))
             if region is not None:
                 rest = expand(m.groupdict().get("rest") or "")
-                name = template.format(name=qualified(region), rest=rest) if rest or "团" in template else None
+                name = (
+                    template.format(name=qualified(region), rest=rest) if rest or "团" in template else None
+                )
                 name = name or f"中共{qualified(region)}委员会"
                 return Resolution(_make(name, surface, "agency", region, False, None), True)
 
@@ -468,7 +475,9 @@ def recognize_full(surface: str, jurisdiction: Region | None = None) -> Resoluti
         where = region or (j if j is not None and not national_ctx else None)
         if where is None:
             return Resolution(_make("国务院", surface, "government", _national(), False, None), national_ctx)
-        return Resolution(_make(f"{qualified(where)}人民政府", surface, "government", where, False, None), True)
+        return Resolution(
+            _make(f"{qualified(where)}人民政府", surface, "government", where, False, None), True
+        )
 
     function = _function(exp)
     if region is None:
@@ -589,7 +598,25 @@ _LEADING = frozenset(
     "会同 由 和 及 与 同 对 向 在 将 把 为 经 请 从 按 按照 根据 报 报请 配合 协调 组织 牵头 联合 依托 支持 鼓励 指导 督促 "
     "推动 推进 加强 建设 完善 实施 开展 落实 贯彻 会 并".split()
 )
-_BAD_ENDINGS = ("布局", "格局", "大局", "全局", "结局", "开局", "变局", "新局", "时局", "当局", "定局", "国家局", "总部", "内部", "外部", "全部", "局部")
+_BAD_ENDINGS = (
+    "布局",
+    "格局",
+    "大局",
+    "全局",
+    "结局",
+    "开局",
+    "变局",
+    "新局",
+    "时局",
+    "当局",
+    "定局",
+    "国家局",
+    "总部",
+    "内部",
+    "外部",
+    "全部",
+    "局部",
+)
 _STRICT_ENDINGS = ("局", "厅", "委", "办", "部", "署", "委员会", "办公室")
 _NAME_ENDINGS = (*_STRICT_ENDINGS, "院", "联合会", "工会", "中心", "支行", "分行", "海关", "政府", "联", "协")
 _STOP = re.compile(r"[的了对将把在要是为有关相关各等与及并或从向以由按其该本此]")
@@ -603,7 +630,9 @@ def _mention(s: str, after: str, j: Region | None) -> Agency | None:
         return None
     if s in t.national or (s in t.national_ctx and _is_national(j)):
         return normalize_agency(s, j)
-    if not s.endswith(t.org_endings) or s.endswith(("单位", "部门", "地区", "机构", "方面", "各地", "地方", "组")):
+    if not s.endswith(t.org_endings) or s.endswith(
+        ("单位", "部门", "地区", "机构", "方面", "各地", "地方", "组")
+    ):
         if not s.endswith(tuple(t.vertical_stems)):
             return None
     if any(p.search(s) for p in t.groups) or _stray_and(s):

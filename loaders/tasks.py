@@ -28,6 +28,7 @@ _HAN = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "�
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _SPACE = " \t\r\u3000\xa0\u2002\u2003\u2009\u200b\ufeff"
 _HEADING_END = re.compile(r"[。！？!?；;：:\n|]")
+_TOC = re.compile(r"(?:[.．…·•]\s*){4,}\s*\d*$")
 
 
 def han_number(text: str) -> int:
@@ -252,7 +253,11 @@ def _select(items: list[_Item], clauses: list[responsibility.Clause]) -> list[_I
     """The items that are tasks, in document order."""
     excluded: set[int] = set()
     for item in items:
-        if (item.parent is not None and id(item.parent) in excluded) or _heading_kind(item.heading) == "goal":
+        if (
+            (item.parent is not None and id(item.parent) in excluded)
+            or _heading_kind(item.heading) == "goal"
+            or _TOC.search(item.heading)  # a table of contents: 一、总体要求……………… 1
+        ):
             excluded.add(id(item))
     live = [i for i in items if id(i) not in excluded]
     carrier: dict[int, int] = Counter()  # item id → number of clauses in its own text

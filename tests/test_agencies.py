@@ -205,6 +205,21 @@ def test_region_of_agency():
     assert normalize_agency("市生态环境局遂溪分局", SUIXI).region.name == "湛江市"
 
 
+def test_districts_are_qualified_by_their_city():
+    siming = Region("思明区", "county", "厦门市", None, "福建省")
+    assert normalize_agency("区教育局", siming).name == "厦门市思明区教育局"
+    assert normalize_agency("区教育局", siming).government == "厦门市思明区人民政府"
+    assert normalize_agency("市教育局", siming).name == "厦门市教育局"
+    assert normalize_agency("区委宣传部", siming).name == "中共厦门市思明区委宣传部"
+    assert normalize_agency("县教育局", SUIXI).name == "遂溪县教育局"
+
+
+def test_issuers():
+    assert normalize_agency("辽宁省人民政府办公厅", None).government == "辽宁省人民政府"
+    assert normalize_agency("国务院办公厅", None).government == "国务院"
+    assert normalize_agency("焦作市人民政府", JIAOZUO).kind == "government"
+
+
 def test_unknown_names_are_kept_and_flagged():
     res = recognize_full("省新动能基金管理公司", SHANDONG)
     assert res.agency.name == "山东省新动能基金管理公司"

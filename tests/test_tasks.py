@@ -349,6 +349,16 @@ def test_level_of_tasks_follows_the_clauses():
     ]
 
 
+def test_table_of_contents_is_not_tasks():
+    text = (
+        "目录\n一、总体要求……………………1\n（一）指导思想……………………1\n二、重点任务……………………2\n"
+        "（一）建设标准体系……………………2\n一、总体要求\n（一）指导思想\n坚持创新引领。\n二、重点任务\n"
+        "（一）建设标准体系。制定一批标准。\n（二）推进试点示范。开展试点。\n"
+    )
+    found = extract_tasks(text, NATIONAL)
+    assert [(t.label, t.heading) for t in found] == [("（一）", "建设标准体系"), ("（二）", "推进试点示范")]
+
+
 def test_no_numbered_items():
     assert extract_tasks("现将有关事项通知如下：请各单位认真执行。", XIAMEN) == ()
     assert extract_tasks("", None) == ()
