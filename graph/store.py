@@ -53,6 +53,11 @@ def to_ox(term: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+def ntriples(triples: Iterable[Triple]) -> list[str]:
+    """Triples as N-Triples statements (one string each, terms escaped by pyoxigraph)."""
+    return [f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples]
+
+
 def from_ox(term: Any) -> Node | None:
     """Convert a pyoxigraph term to an rdflib term (None stays None)."""
     if term is None:
@@ -127,16 +132,21 @@ class Store:
 
         Returns the number of triples written (after de-duplication within each graph).
         """
+        return self.replace_graphs_nt({g: ntriples(t) for g, t in graphs.items()})
+
+    def replace_graphs_nt(self, graphs: Mapping[str, Iterable[str]]) -> int:
+        """Like :meth:`replace_graphs`, with each graph given as N-Triples lines (see
+        :func:`ntriples`), so that worker processes can serialize and the writer only joins."""
         parts: list[str] = []
         inserts: list[str] = []
         count = 0
-        for graph_iri, triples in graphs.items():
+        for graph_iri, lines in graphs.items():
             g = ox.NamedNode(graph_iri)
             parts.append(f"DROP SILENT GRAPH {g}")
-            lines = {f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples}
-            if lines:
-                count += len(lines)
-                inserts.append(f"GRAPH {g} {{\n" + "\n".join(sorted(lines)) + "\n}")
+            unique = sorted(set(lines))
+            if unique:
+                count += len(unique)
+                inserts.append(f"GRAPH {g} {{\n" + "\n".join(unique) + "\n}")
         if inserts:
             parts.append("INSERT DATA {\n" + "\n".join(inserts) + "\n}")
         if parts:

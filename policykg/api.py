@@ -21,7 +21,7 @@ from rdflib import Literal, URIRef
 
 from policykg.errors import NotFound, PolicyKGError
 from policykg.graph import iri, resolve, triples
-from policykg.graph.store import Store, to_ox
+from policykg.graph.store import Store, ntriples, to_ox
 from policykg.loaders import docnumber
 from policykg.loaders.citations import title_key
 from policykg.loaders.extract import extract_notice
@@ -66,7 +66,7 @@ class Extracted:
     source: str
     sha256: str
     graph: str
-    triples: tuple
+    lines: tuple[str, ...]  # N-Triples statements, serialized in the worker
     number: str | None
     title: str | None
 
@@ -119,7 +119,7 @@ def extract_file(sf: SourceFile) -> Extracted | Failure:
     try:
         text = read_bytes(data, sf.source)
         notice = extract_notice(text.text, source=sf.source, sha256=sha, encoding=text.encoding)
-        graph_triples = tuple(dict.fromkeys(triples.notice_triples(notice)))
+        lines = tuple(dict.fromkeys(ntriples(triples.notice_triples(notice))))
     except PolicyKGError as exc:
         return Failure(sf.source, str(exc))
     except Exception as exc:  # an extractor bug must not abort a corpus load
@@ -128,7 +128,7 @@ def extract_file(sf: SourceFile) -> Extracted | Failure:
         source=sf.source,
         sha256=sha,
         graph=str(triples.graph_iri(notice)),
-        triples=graph_triples,
+        lines=lines,
         number=notice.number.canonical if notice.number else None,
         title=notice.title,
     )
@@ -208,7 +208,7 @@ class PolicyGraph:
 
         def flush() -> None:
             if pending:
-                report.triples += self.store.replace_graphs(pending)
+                report.triples += self.store.replace_graphs_nt(pending)
                 pending.clear()
 
         for sf, result in extract_all(files, jobs):
@@ -217,7 +217,7 @@ class PolicyGraph:
             elif not force and known.get(result.source) == result.sha256:
                 report.unchanged += 1
             else:
-                pending[result.graph] = result.triples
+                pending[result.graph] = result.lines
                 report.documents += 1
                 if len(pending) >= batch:
                     flush()
