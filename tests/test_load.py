@@ -123,3 +123,16 @@ def test_encodings_and_a_saved_web_page_give_the_same_facts(tmp_path: Path):
         rows = pg.query(P + "SELECT ?x WHERE { ?s ?p ?x FILTER(isLiteral(?x) && (CONTAINS(STR(?x), \"ICP\") "
                         "|| CONTAINS(STR(?x), \"noise\") || CONTAINS(STR(?x), \"政务公开\"))) }")
         assert rows == [], name
+
+
+def test_parallel_and_serial_loads_give_identical_graphs(tmp_path: Path):
+    for name in SEED_FILES.values():
+        text = (SEEDS / name).read_text(encoding="utf-8")
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        (tmp_path / f"copy-{name}").write_text(text.replace("2015", "2016"), encoding="utf-8")
+    serial = PolicyGraph.open(memory=True)
+    assert serial.load([tmp_path], jobs=1).documents == 10
+    parallel = PolicyGraph.open(memory=True)
+    report = parallel.load([tmp_path], jobs=2, batch=3)
+    assert report.documents == 10 and report.ok
+    assert serial.store.nquads() == parallel.store.nquads()
