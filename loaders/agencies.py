@@ -401,62 +401,67 @@ def _region_of(text: str, j: Region | None) -> Region | None:
     return found
 
 
-@lru_cache(maxsize=20000)
-def recognize_full(surface: str, jurisdiction: Region | None = None) -> Resolution:
-    """Normalise ``surface`` and say whether it was recognised (for measuring unknown forms)."""
-    t = _tables()
-    s = _clean(surface)
-    j = jurisdiction
-    national_ctx = _is_national(j)
-    if not s:
-        return Resolution(_make(surface, surface, region=j, government=None), False)
+def _as_national(s: str, surface: str, j: Region | None) -> Resolution | None:
+    body = _national_body(s, _is_national(j), surface)
+    return Resolution(body, True) if body is not None else None
 
-    body = _national_body(s, national_ctx, surface)
-    if body is not None:
-        return Resolution(body, True)
 
-    if any(p.search(s) for p in t.groups):
+def _as_group(s: str, surface: str, j: Region | None) -> Resolution | None:
+    if any(p.search(s) for p in _tables().groups):
         return Resolution(_group(s, surface, j), True)
+    return None
 
-    for pattern, template in t.vertical_patterns:
+
+def _as_vertical_pattern(s: str, surface: str, j: Region | None) -> Resolution | None:
+    """人行厦门市中心支行, 金融监管总局山东监管局: the region is inside the name."""
+    for pattern, template in _tables().vertical_patterns:
         m = pattern.match(s)
-        if m:
-            written = m.group("region")
-            region = _region_of(written, j)
-            if region is None:
-                continue
+        if m is None:
+            continue
+        written = m.group("region")
+        region = _region_of(written, j)
+        if region is not None:
             groups = {k: v for k, v in m.groupdict().items() if k != "region" and v is not None}
-            return Resolution(
-                _make(_fill(template, region, written, groups), surface, "agency", region, True), True
-            )
+            name = _fill(template, region, written, groups)
+            return Resolution(_make(name, surface, "agency", region, True), True)
+    return None
 
-    for pattern, template in t.party:
+
+def _as_party(s: str, surface: str, j: Region | None) -> Resolution | None:
+    """市委宣传部 → 中共厦门市委宣传部, 团市委 → 共青团厦门市委员会."""
+    for pattern, template in _tables().party:
         m = pattern.match(s)
-        if m:
-            region = _by_admin_char(m.group("prefix"), _chain(j))
-            if region is not None:
-                rest = expand(m.groupdict().get("rest") or "")
-                name = (
-                    template.format(name=qualified(region), rest=rest) if rest or "团" in template else None
-                )
-                name = name or f"中共{qualified(region)}委员会"
-                return Resolution(_make(name, surface, "agency", region, False, None), True)
+        region = _by_admin_char(m.group("prefix"), _chain(j)) if m else None
+        if m is None or region is None:
+            continue
+        rest = expand(m.groupdict().get("rest") or "")
+        name = template.format(name=qualified(region), rest=rest)
+        if not rest and "团" not in template:
+            name = f"中共{qualified(region)}委员会"
+        return Resolution(_make(name, surface, "agency", region, False, None), True)
+    return None
 
-    if s.startswith(t.national_prefixes):
-        name = expand(s) if _is_department(s) else s
-        return Resolution(
-            _make(name, surface, "agency", _national(), False, "auto"), _function(name) is not None
-        )
 
+def _as_central(s: str, surface: str, j: Region | None) -> Resolution | None:
+    """Names that start 国家/中国/中央…: central bodies, kept as written (expanded)."""
+    if not s.startswith(_tables().national_prefixes):
+        return None
+    name = expand(s) if _is_department(s) else s
+    return Resolution(_make(name, surface, "agency", _national(), False, "auto"), _function(name) is not None)
+
+
+def _as_regional(s: str, surface: str, j: Region | None) -> Resolution:
+    """A department of a region: 市质监局, 厦门检验检疫局, 省政府, 教育局 (the notice's own region)."""
+    t = _tables()
+    national_ctx = _is_national(j)
     sp = _split_region(s, j)
     region, stem = sp.region, sp.stem
 
     if region is not None and stem.startswith("委") and region.name.endswith(_ADMIN_CHARS):
-        where = qualified(region)
+        where = qualified(region)  # 厦门市委宣传部
         name = f"中共{where}委{expand(stem[1:])}" if len(stem) > 1 else f"中共{where}委员会"
         return Resolution(_make(name, surface, "agency", region, False, None), True)
-
-    if stem.startswith(t.national_prefixes) and region is not None:  # 厦门国家高新区…: keep as written
+    if stem.startswith(t.national_prefixes) and region is not None:  # 厦门国家高新区…: as written
         return Resolution(_make(s, surface, "agency", region), False)
 
     department = _is_department(stem)
@@ -464,36 +469,46 @@ def recognize_full(surface: str, jurisdiction: Region | None = None) -> Resoluti
 
     vertical = t.vertical_stems.get(exp) or t.vertical_stems.get(stem)
     if vertical is not None:
-        if region is None and not national_ctx and j is not None:
-            region = j
-        if region is not None:
-            return Resolution(
-                _make(_fill(vertical, region, sp.prefix, {}), surface, "agency", region, True), True
-            )
+        where = region or (j if j is not None and not national_ctx else None)
+        if where is not None:
+            name = _fill(vertical, where, sp.prefix, {})
+            return Resolution(_make(name, surface, "agency", where, True), True)
 
     if exp in ("人民政府", "政府"):
         where = region or (j if j is not None and not national_ctx else None)
         if where is None:
             return Resolution(_make("国务院", surface, "government", _national(), False, None), national_ctx)
-        return Resolution(
-            _make(f"{qualified(where)}人民政府", surface, "government", where, False, None), True
-        )
+        name = f"{qualified(where)}人民政府"
+        return Resolution(_make(name, surface, "government", where, False, None), True)
 
     function = _function(exp)
     if region is None:
         if national_ctx:
-            name = exp
-            return Resolution(_make(name, surface, "agency", j, False, "auto" if department else None), False)
+            return Resolution(_make(exp, surface, "agency", j, False, "auto" if department else None), False)
         if department and function is not None and j is not None:
             return Resolution(_make(f"{qualified(j)}{exp}", surface, "agency", j), True)
-        return Resolution(
-            _make(exp, surface, "agency", None, False, None), not department and function is not None
-        )
+        known = not department and function is not None  # 崂山实验室: a named institution
+        return Resolution(_make(exp, surface, "agency", None, False, None), known)
 
     keep_written = sp.how == "short" and (not department or function is None or stem.startswith(t.zone_words))
-    name = (sp.prefix if keep_written else qualified(region)) + exp
-    agency = _make(name, surface, "agency", region)
+    agency = _make((sp.prefix if keep_written else qualified(region)) + exp, surface, "agency", region)
     return Resolution(agency, agency.function is not None)
+
+
+_RESOLVERS = (_as_national, _as_group, _as_vertical_pattern, _as_party, _as_central)
+
+
+@lru_cache(maxsize=20000)
+def recognize_full(surface: str, jurisdiction: Region | None = None) -> Resolution:
+    """Normalise ``surface`` and say whether it was recognised (for measuring unknown forms)."""
+    s = _clean(surface)
+    if not s:
+        return Resolution(_make(surface, surface, region=jurisdiction, government=None), False)
+    for resolver in _RESOLVERS:
+        found = resolver(s, surface, jurisdiction)
+        if found is not None:
+            return found
+    return _as_regional(s, surface, jurisdiction)
 
 
 def _group(s: str, surface: str, j: Region | None) -> Agency:

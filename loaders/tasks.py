@@ -430,10 +430,11 @@ def _table_rows(text: str) -> tuple[list[_Row], list[Span], dict[int, str | None
         if not raw:
             continue
         table_rows = [r for r in (_row(cells, header) for cells in raw) if r is not None]
+        roles_column = any(h in responsibility._cues().label_roles for h in header)
         if not any(r.clauses for r in table_rows) and not (
-            set(header) & {"牵头部门", "牵头单位", "责任部门", "责任单位"}
+            roles_column and set(header) & _layout().table_headers
         ):
-            continue
+            continue  # a table, but not of tasks and who does them
         for r in table_rows:
             titles[id(r)] = title
         rows += table_rows
