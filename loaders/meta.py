@@ -118,9 +118,16 @@ def fields(text: str, limit: int = 2500) -> dict[str, str]:
     """The metadata fields in the head of ``text``: field → value as written (first one wins).
 
     A value runs to the next label or the end of its line; a label alone on its line takes the
-    next line (gov.cn's table).
+    next line (gov.cn's table). The head ends at the addressee line: labels below it belong to
+    the body (a list of repealed documents with their 文号).
     """
     head = text[:limit]
+    pos = 0
+    for raw in head.split("\n"):
+        if _is_addressee(raw.strip()):
+            head = head[:pos]
+            break
+        pos += len(raw) + 1
     found = list(_label_rx().finditer(head))
     out: dict[str, str] = {}
     for i, m in enumerate(found):
@@ -466,6 +473,11 @@ def published_date(text: str, flds: dict[str, str] | None = None) -> date | None
         found = dates.find_dates(flds["published"])
         if found:
             return found[0][0]
+    m = re.search(
+        f"(?:发布日期|发布时间){_SP}*[：:]?{_SP}*(\\d{{4}}[-年./]\\d{{1,2}}[-月./]\\d{{1,2}}日?)", text
+    )
+    if m:  # a page footer: 发布日期：2008-04-25
+        return dates.parse_date(m.group(1))
     m = re.search("(?m)(\\d{4}年\\d{1,2}月\\d{1,2}日)[ \\t\\u3000]*印发[ \\t\\u3000]*$", text)
     if m:
         return dates.parse_date(m.group(1))
@@ -506,8 +518,9 @@ def _region_in(name: str, context: Region | None) -> Region | None:
     regions = _module("regions")
     if regions is None:
         return None
+    lead = len(name) - len(name.removeprefix("中共"))  # 中共广东省委: the party committee of 广东省
     try:
-        found = regions.find(name)
+        found = regions.find(name[lead:])
     except Exception:
         return None
     best = None

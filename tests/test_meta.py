@@ -51,6 +51,11 @@ OWN_NUMBER = [
         "发布机关 焦作市人民政府 成文日期 标 题 焦作市…意见 发文字号 焦政〔2017〕12号 发布时间 2017年05月12日",
         "焦政〔2017〕12号",
     ),
+    # a list of repealed documents below the addressee line holds other numbers
+    (
+        "沪科〔2014〕12号\n关于《…》等5件规范性文件失效的通知\n各有关单位：\n现予废止：\n1.…办法\n发文单位：市科委\n文号：沪科合〔2005〕11号\n",
+        "沪科〔2014〕12号",
+    ),
     # cited, not own
     ("辽宁省人民政府办公厅关于印发…的通知\n\n各市人民政府：\n根据《…》(国办发[2012]27号)精神", None),
     ("各区人民政府：\n按照国办发〔2015〕19号要求，…", None),
@@ -149,6 +154,10 @@ def test_doc_date_and_published():
     assert meta.doc_date(printed) == date(2015, 7, 15)
     assert meta.published_date(printed) == date(2015, 7, 16)
     assert meta.published_date("某某通知\n\n2012-11-30 15:18:43来源:网络\n\n各市：") == date(2012, 11, 30)
+    footer = (
+        "各高校：\n正文。\n教育部社会科学司\n二ОО六年六月八日\n\n扫一扫分享本页\n发布日期：2008-04-25\n下载"
+    )
+    assert (meta.doc_date(footer), meta.published_date(footer)) == (date(2006, 6, 8), date(2008, 4, 25))
 
 
 # -- organs, levels -----------------------------------------------------------------------------
@@ -225,6 +234,8 @@ def test_organ_facts_levels():
     assert level == "county" and region.name == "长汀县"
     _, level, _ = meta.organ_facts("省政府")
     assert level == "provincial"
+    _, level, region = meta.organ_facts("中共广东省委")
+    assert level == "provincial" and region.name == "广东省"
 
 
 def test_order_issuer():
