@@ -204,12 +204,18 @@ class PolicyGraph:
         files = collect(paths)
         known = {} if force else self.loaded_sources()
         report = LoadReport()
-        pending: dict[str, tuple] = {}
+        pending: dict[str, tuple[str, ...]] = {}
+        written: list[tuple[SourceFile, Extracted]] = []
 
         def flush() -> None:
             if pending:
                 report.triples += self.store.replace_graphs_nt(pending)
+                report.documents += len(pending)
                 pending.clear()
+                for sf, done in written:
+                    if progress:  # a document is reported once its batch is committed
+                        progress(sf, done)
+                written.clear()
 
         for sf, result in extract_all(files, jobs):
             if isinstance(result, Failure):
@@ -218,9 +224,10 @@ class PolicyGraph:
                 report.unchanged += 1
             else:
                 pending[result.graph] = result.lines
-                report.documents += 1
+                written.append((sf, result))
                 if len(pending) >= batch:
                     flush()
+                continue
             if progress:
                 progress(sf, result)
         flush()

@@ -136,3 +136,29 @@ def test_parallel_and_serial_loads_give_identical_graphs(tmp_path: Path):
     report = parallel.load([tmp_path], jobs=2, batch=3)
     assert report.documents == 10 and report.ok
     assert serial.store.nquads() == parallel.store.nquads()
+
+
+def test_interrupted_load_keeps_what_was_reported_and_resumes(tmp_path: Path):
+    store = tmp_path / "store"
+    reported: list[str] = []
+
+    def stop_after_three(sf, result) -> None:
+        reported.append(sf.source)
+        if len(reported) == 3:
+            raise KeyboardInterrupt
+
+    pg = PolicyGraph.open(store)
+    try:
+        pg.load([SEEDS], batch=2, progress=stop_after_three)
+    except KeyboardInterrupt:
+        pass
+    pg.close()
+    del pg
+    reopened = PolicyGraph.open(store)
+    assert set(reported) <= set(reopened.loaded_sources())
+    report = reopened.load([SEEDS])
+    assert report.ok and report.documents + report.unchanged == 5
+    assert report.unchanged >= len(reported)
+    fresh = PolicyGraph.open(memory=True)
+    fresh.load([SEEDS])
+    assert reopened.store.nquads() == fresh.store.nquads()
