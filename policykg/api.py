@@ -235,13 +235,23 @@ class PolicyGraph:
         self.store.flush()
         return report
 
-    def remove(self, sources: Iterable[str]) -> int:
-        """Drop the named graphs of loaded files (by source path); returns how many."""
+    def remove(self, items: Iterable[str]) -> list[str]:
+        """Drop loaded documents, each given by its source path or as a document (发文字号,
+        title, IRI); returns the source paths removed. Resolution is recomputed."""
         known = self.loaded_sources()
-        graphs = [str(iri.source_graph(s)) for s in sources if s in known]
-        self.store.remove_graphs(graphs)
+        sources: list[str] = []
+        for item in items:
+            if item in known:
+                sources.append(item)
+                continue
+            doc = self.find_document(item)
+            rows = self.store.select(PREFIXES + "SELECT ?s WHERE { ?d dcterms:source ?s }", {"d": URIRef(doc)})
+            if not rows:
+                raise NotFound(f"{item!r} is not a loaded file (it is known only from citations)")
+            sources.extend(r["s"] for r in rows)
+        self.store.remove_graphs(str(iri.source_graph(s)) for s in sources)
         self.resolve()
-        return len(graphs)
+        return sorted(set(sources))
 
     def resolve(self) -> int:
         """Recompute the derived graph (cross-document identity and citations)."""

@@ -115,6 +115,19 @@ def load(paths: tuple[str, ...], store: str | None, jobs: int | None, force: boo
 
 
 @main.command()
+@click.argument("items", nargs=-1, required=True)
+@store_option
+@errors_as_click
+def remove(items: tuple[str, ...], store: str | None) -> None:
+    """Drop loaded documents, each given as its source path (as loaded) or as a document
+    (发文字号, title or IRI)."""
+    with open_graph(store) as pg:
+        removed = pg.remove(items)
+    for source in removed:
+        click.echo(f"removed: {source}")
+
+
+@main.command()
 @click.argument("query", required=False)
 @click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"),
               help="Read the SPARQL query from a file ('-' for stdin).")

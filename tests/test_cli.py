@@ -160,3 +160,15 @@ def test_agencies_command(loaded_store):
     per_doc = json.loads(run("agencies", "--doc", "厦府办〔2015〕134号", "--store", loaded_store, "--format", "json").output)
     assert per_doc and all(r["region"] in ("厦门市", None) or r["region"] == "福建省" for r in per_doc)
     assert {r["agency"] for r in per_doc} >= {"厦门市质量技术监督局", "厦门出入境检验检疫局"}
+
+
+def test_remove_command(tmp_path: Path):
+    store = str(tmp_path / "s")
+    run("load", str(SEEDS), "--store", store)
+    result = run("remove", "焦政〔2017〕12号", SEED_FILES["003"], "--store", store)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [f"removed: {SEED_FILES['001']}", f"removed: {SEED_FILES['003']}"]
+    rows = list(csv.DictReader(io.StringIO(run("docs", "--store", store, "--format", "csv").output)))
+    assert len(rows) == 3
+    missing = run("remove", "国办发〔2015〕19号", "--store", store)
+    assert missing.exit_code == 1 and "known only from citations" in missing.output

@@ -83,7 +83,8 @@ def test_load_order_does_not_matter(tmp_path: Path):
 def test_remove_drops_a_document_and_its_resolution(seeds_copy: Path):
     pg = PolicyGraph.open(memory=True)
     pg.load([seeds_copy])
-    assert pg.remove([SEED_FILES["001"]]) == 1
+    assert pg.remove([SEED_FILES["001"]]) == [SEED_FILES["001"]]
+    assert pg.remove(["厦府办[2015]134号"]) == [SEED_FILES["000"]]
     assert not pg.query(P + "SELECT ?d WHERE { ?d dcterms:source ?s }", {"s": SEED_FILES["001"]})
     # 焦政文〔2014〕111号 was cited only by 001
     assert not pg.query(P + "SELECT ?d WHERE { ?d eli:id_local \"焦政文〔2014〕111号\" }")
