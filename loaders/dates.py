@@ -13,7 +13,7 @@ from datetime import date
 __all__ = ["parse_date", "find_dates"]
 
 _FW = str.maketrans("０１２３４５６７８９．／－", "0123456789./-")
-_SP = "[ \\t\\u3000\\u00a0]*"
+_SP = "[ \\t\\u3000\\u00a0\\u2002-\\u200a\\u202f]*"
 _ZERO = "〇○零О０0"
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_DIGITS.update(dict.fromkeys(_ZERO, 0))

@@ -43,6 +43,7 @@ __all__ = [
     "addressee_level",
     "national_unit",
     "header_organs",
+    "print_line",
     "doctype_suffixes",
     "order_issuer",
     "is_organ",
@@ -383,7 +384,7 @@ def signature(text: str) -> tuple[list[str], date | None, tuple[int, int] | None
         pos += len(raw) + 1
     person = re.compile(_data("meta_organs.json")["signature_person"]["regex"])
     for i, (line, offset) in enumerate(lines):
-        d = dates.parse_date(line) if line else None
+        d = dates.parse_date(re.sub("签发$", "", line)) if line else None
         if d is None or _label_rx().search(lines[i - 1][0] if i else ""):
             continue
         organs: list[str] = []
@@ -444,7 +445,7 @@ def _standalone_dates(text: str) -> list[tuple[date, str]]:
     out = []
     for raw in text.split("\n"):
         line = raw.strip()
-        if 6 <= len(line) <= 24:
+        if 6 <= len(re.sub("\\s", "", line)) <= 24:
             d = dates.parse_date(line)
             if d is not None:
                 out.append((d, line))
@@ -478,9 +479,9 @@ def published_date(text: str, flds: dict[str, str] | None = None) -> date | None
     )
     if m:  # a page footer: 发布日期：2008-04-25
         return dates.parse_date(m.group(1))
-    m = re.search("(?m)(\\d{4}年\\d{1,2}月\\d{1,2}日)[ \\t\\u3000]*印发[ \\t\\u3000]*$", text)
-    if m:
-        return dates.parse_date(m.group(1))
+    _, printed = print_line(text)
+    if printed is not None:
+        return printed
     for line, _ in header(text).lines[:6]:
         m = re.match(
             "^(?:日期[：:])?\\s*(\\d{4}-\\d{1,2}-\\d{1,2})(?:\\s+\\d{1,2}:\\d{2}(?::\\d{2})?)?", line
@@ -488,6 +489,23 @@ def published_date(text: str, flds: dict[str, str] | None = None) -> date | None
         if m:
             return dates.parse_date(m.group(1))
     return None
+
+
+def print_line(text: str) -> tuple[str | None, date | None]:
+    """The colophon's print line (厦门市人民政府办公厅2015年7月16日印发): (printing organ, date)."""
+    for raw in reversed(text.split("\n")):
+        line = raw.strip()
+        if not line.endswith("印发") or len(line) > 60:
+            continue
+        found = dates.find_dates(line)
+        if not found:
+            continue
+        d, (start, end) = found[-1]
+        if line[end:].strip() != "印发":
+            continue
+        organ = _squeeze(line[:start]) or None
+        return (organ if organ and is_organ(organ) else None), d
+    return None, None
 
 
 def national_unit(name: str, year: int | None, addressees: str | None) -> str | None:
@@ -655,6 +673,11 @@ def level_region(
         guess = issuer_from_code(number.code)
         if guess is not None and guess[1] is not None:
             return guess[1], guess[2]
+    printer, _ = print_line(text)
+    if printer is not None:  # the office that prints a notice belongs to the issuer's government
+        _, level, region = organ_facts(printer)
+        if level is not None and region is not None:
+            return level, region
     level = addressee_level(text)
     if level == "national":
         return level, _national()

@@ -146,6 +146,25 @@ def test_signature_single_and_joint():
     assert names == [] and d == date(2005, 11, 21)
 
 
+def test_print_line():
+    text = "正文。\n抄送：省委各部门。\n山东省人民政府办公厅2020年12月10日印发\n"
+    assert meta.print_line(text) == ("山东省人民政府办公厅", date(2020, 12, 10))
+    assert meta.print_line("交通运输部办公厅 ２０１９年５月１４日印发") == (
+        "交通运输部办公厅",
+        date(2019, 5, 14),
+    )
+    assert meta.print_line("正文，2019年1月3日印发的通知要求") == (None, None)
+    assert (
+        meta.level_region([], None, None, "各单位：\n正文。\n济南市人民政府办公厅 2019年１月３日印发")[1].name
+        == "济南市"
+    )
+
+
+def test_signed_date_line():
+    names, d, _ = meta.signature("正文。\n科 技 部\n2018年7月30日签发\n")
+    assert names == ["科技部"] and d == date(2018, 7, 30)
+
+
 def test_doc_date_and_published():
     text = "发布时间 2017年05月12日 发布日期:2017-05-12 09:52\n各县区：\n正文。\n\n2017年5月3日\n\n标签:"
     assert meta.doc_date(text) == date(2017, 5, 3)
