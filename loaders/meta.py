@@ -437,7 +437,7 @@ def _merge_units(names: list[str]) -> list[str]:
 
 
 def _region_start(name: str) -> bool:
-    region = _region_in(name, None)
+    region = _region_in(name)
     return region is not None
 
 
@@ -531,7 +531,7 @@ def _is_national(name: str) -> bool:
     return any(rx.search(name) for rx in _national_rxs())
 
 
-def _region_in(name: str, context: Region | None) -> Region | None:
+def _region_in(name: str) -> Region | None:
     """The most specific region named at the start of an organ name (厦门市人民政府 → 厦门市)."""
     regions = _module("regions")
     if regions is None:
@@ -564,7 +564,7 @@ def organ_facts(surface: str, context: Region | None = None) -> tuple[Agency, Le
     and ``context`` as region when the levels agree.
     """
     name = _squeeze(surface)
-    region = _region_in(name, context)
+    region = _region_in(name)
     level: Level | None = None
     if region is not None:
         level = region.level
@@ -663,7 +663,7 @@ def level_region(
         if level is not None and region is not None:
             return level, region
     if title:
-        region = _region_in(_squeeze(title), None)
+        region = _region_in(_squeeze(title))
         if region is not None:
             return region.level, region
         for name in title_organs(title):
