@@ -66,8 +66,8 @@ from policykg.graph.store import (
     Triple,
     bind_values,
     from_ox,
+    ntriples,
     python_value,
-    to_ox,
 )
 
 USER_ENV = "POLICYKG_ENDPOINT_USER"
@@ -282,10 +282,15 @@ class RemoteStore:
 
         Returns the number of triples written (after de-duplication within each graph).
         """
+        return self.replace_graphs_nt({g: ntriples(triples) for g, triples in graphs.items()})
+
+    def replace_graphs_nt(self, graphs: Mapping[str, Iterable[str]]) -> int:
+        """Like :meth:`replace_graphs`, with each graph given as N-Triples lines
+        (:func:`policykg.graph.store.ntriples`), as parallel loading hands them over."""
         bodies: dict[str, list[str]] = {}
-        for graph_iri, triples in graphs.items():
+        for graph_iri, lines in graphs.items():
             ox.NamedNode(graph_iri)  # validates the IRI
-            bodies[graph_iri] = sorted({f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples})
+            bodies[graph_iri] = sorted(set(lines))
         count = sum(len(lines) for lines in bodies.values())
         empty = [g for g, lines in bodies.items() if not lines]
         full = {g: lines for g, lines in bodies.items() if lines}

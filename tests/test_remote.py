@@ -346,7 +346,7 @@ def test_put_replaces_one_graph(fresh_server: Server, sample_graph: PolicyGraph)
     report = pg.load([SEEDS])  # the changed hash is noticed: the file is loaded again
     assert report.documents == 1
     assert store.nquads() == sample_graph.store.nquads()
-    assert pg.remove([SEED_FILES["000"]]) == 1
+    assert pg.remove([SEED_FILES["000"]]) == [SEED_FILES["000"]]
     assert graph not in store.graphs()
     assert len(pg.documents()) == 4
 
