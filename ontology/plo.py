@@ -70,7 +70,7 @@ class PLO(DefinedNamespace):
     hasCitation: URIRef
     """Links a loaded document to each citation (plo:Citation) found in its text."""
     involvesAgency: URIRef
-    """An agency given any role in a task (lead, responsible, participating, coordinating): an org:Organization or a plo:AgencyGroup. The four role properties are its sub-properties, and the data states this property as well, so any role can be queried without reasoning."""
+    """An agency given any role in a task (lead, responsible, participating, coordinating): an org:Organization or a plo:AgencyGroup. The four role properties are its sub-properties, and the data states this property for exactly the agencies that have a role, so any role can be queried without reasoning."""
     leadAgency: URIRef
     """The agency that leads a task (牵头; “the first listed is the lead”)."""
     level: URIRef
