@@ -347,6 +347,21 @@ def test_validate_does_not_modify_its_input() -> None:
     assert len(g) == n
 
 
+def test_validate_accepts_a_pyoxigraph_store() -> None:
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(_valid_dataset().serialize(format="nquads", encoding="utf-8"), ox.RdfFormat.N_QUADS)
+    assert len(store) > 100
+    assert validate(store)[0] is True
+    broken, _, _ = _read_case(CASES / "invalid_based_on_without_cites.trig")
+    store = ox.Store()
+    store.load(broken.serialize(format="nquads", encoding="utf-8"), ox.RdfFormat.N_QUADS)
+    conforms, text = validate(store)
+    assert not conforms
+    assert "is not also stated as eli:cites" in text
+
+
 def test_valid_case_conforms_with_rdfs_inference_too() -> None:
     assert validate(_valid_dataset(), inference="rdfs")[0] is True
 
