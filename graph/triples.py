@@ -17,22 +17,12 @@ from policykg.graph import iri
 from policykg.loaders import citations as cite_mod
 from policykg.loaders import regions as region_mod
 from policykg.loaders.models import Agency, Citation, Notice, Region, Task
-from policykg.ontology.plo import ELI, PLO
+from policykg.ontology.plo import ELI, LEVELS, PLO, ROLES
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
-LEVEL_CONCEPTS = {
-    "national": PLO.National,
-    "provincial": PLO.Provincial,
-    "municipal": PLO.Municipal,
-    "county": PLO.County,
-}
-ROLE_PROPERTIES = {
-    "lead": PLO.leadAgency,
-    "responsible": PLO.responsibleAgency,
-    "participating": PLO.participatingAgency,
-    "coordinating": PLO.coordinatingAgency,
-}
+LEVEL_CONCEPTS = LEVELS
+ROLE_PROPERTIES = ROLES
 
 
 def zh(text: str) -> Literal:
