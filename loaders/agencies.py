@@ -126,6 +126,7 @@ def function_scheme() -> dict[str, str]:
     return dict(_load("functions.json")["scheme"])
 
 
+@lru_cache(maxsize=8192)
 def _function(name: str) -> str | None:
     """The function whose keyword is the longest match in ``name``; the general one only as fallback."""
     best: tuple[int, str] | None = None
@@ -169,6 +170,7 @@ def _national() -> Region:
     return nat if isinstance(nat, Region) else Region(NATIONAL_NAME, "national", None, "100000")
 
 
+@lru_cache(maxsize=4096)
 def short_name(name: str) -> str:
     """厦门市 → 厦门, 广西壮族自治区 → 广西, 思明区 → 思明 (names of two characters stay whole)."""
     for end in ("特别行政区", "自治区", "自治州", "自治县", "自治旗"):
@@ -238,6 +240,7 @@ class _Split:
     stem: str
 
 
+@lru_cache(maxsize=16384)
 def _split_region(s: str, j: Region | None) -> _Split:
     """Split a leading region (厦门市, 厦门, 市, 省) off a name."""
     chain = _chain(j)
@@ -634,7 +637,8 @@ _BAD_ENDINGS = (
 )
 _STRICT_ENDINGS = ("局", "厅", "委", "办", "部", "署", "委员会", "办公室")
 _NAME_ENDINGS = (*_STRICT_ENDINGS, "院", "联合会", "工会", "中心", "支行", "分行", "海关", "政府", "联", "协")
-_STOP = re.compile(r"[的了对将把在要是为有关相关各等与及并或从向以由按其该本此]")
+_STOP_CHARS = "的了对将把在要是为有关相关各等与及并或从向以由按其该本此"
+_STOP = re.compile(f"[{_STOP_CHARS}]")
 
 
 def _mention(s: str, after: str, j: Region | None) -> Agency | None:
@@ -672,15 +676,28 @@ def _anchors() -> tuple[str, ...]:
     return tuple(sorted(words, key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def _and_words() -> tuple[str, ...]:
+    """Anchor words, then national bodies, that hold a 和 (住房和城乡建设, 工业和信息化部)."""
+    return (*(w for w in _anchors() if "和" in w), *(b for b in _tables().national if "和" in b))
+
+
 def _stray_and(s: str) -> bool:
     """A 和 that is not part of a name (河北省委和省政府): two names run together."""
-    for word in _anchors():
-        if "和" in word:
-            s = s.replace(word, "")
-    for body in _tables().national:
-        if "和" in body:
-            s = s.replace(body, "")
+    if "和" not in s and "与" not in s:
+        return False
+    for word in _and_words():
+        s = s.replace(word, "")
     return "和" in s or "与" in s.replace("海洋与渔业", "")
+
+
+@lru_cache(maxsize=1)
+def _anchors_by_first() -> dict[str, tuple[str, ...]]:
+    """The anchors by their first character, longest first."""
+    out: dict[str, list[str]] = {}
+    for a in _anchors():
+        out.setdefault(a[0], []).append(a)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _plausible(stem: str, how: str) -> bool:
@@ -688,7 +705,7 @@ def _plausible(stem: str, how: str) -> bool:
 
     Without a region prefix only the usual department endings count (教育局, not 智慧法院).
     """
-    anchor = next((a for a in _anchors() if stem.startswith(a)), None)
+    anchor = next((a for a in _anchors_by_first().get(stem[:1], ()) if stem.startswith(a)), None)
     if anchor is None:  # 湖北省地震局: a full region name and a department-like ending
         return how == "full" and len(stem) <= 8 and not _STOP.search(stem) and stem.endswith(_STRICT_ENDINGS)
     if not how and anchor in ("政府", "人民政府", "委"):
@@ -701,14 +718,19 @@ def _plausible(stem: str, how: str) -> bool:
     return (rest or anchor).endswith(_NAME_ENDINGS if how else _STRICT_ENDINGS)
 
 
+@lru_cache(maxsize=4096)
+def _list_prefixes(j: Region | None) -> frozenset[str]:
+    """What a department list may open with: 市, 省 …, or a name of the jurisdiction's regions."""
+    names = {n for r in _chain(j) for n in (r.name, short_name(r.name))}
+    return frozenset({"市", "省", "县", "区", "州", "自治区", *names})
+
+
 def _department_list(
     tokens: list[tuple[str, int, int]], words: list[str], i: int, text: str, j: Region | None
 ):
     t = _tables()
     pos, prefix = i, ""
-    if words[pos] in ("市", "省", "县", "区", "州", "自治区") or any(
-        words[pos] in (r.name, short_name(r.name)) for r in _chain(j)
-    ):
+    if words[pos] in _list_prefixes(j):
         prefix = words[pos]
         pos += 1
     found: list[tuple[str, int, int]] = []
@@ -763,6 +785,139 @@ def _final_chars() -> frozenset[str]:
     return frozenset(n[-1] for n in names if n)
 
 
+# ---------------------------------------------------------------- mentions: where jieba is needed
+#
+# jieba segments each run of Chinese characters, letters and digits on its own, so a stretch of
+# text cut at other characters is segmented as it is within the whole text. A mention never
+# crosses a character ``_PUNCT`` rejects, and a department list crosses only a 、. So jieba runs
+# only on the runs below that hold the shape of a name ``_mention`` can accept or of a department
+# list ``_department_list`` can read (patterns built from the same tables); the other runs cannot
+# start, end or hold a mention, and stand in the token list as one blank token each.
+
+_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9+#&._%\-“”]+")  # jieba's blocks, and what _PUNCT lets pass
+_NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z]+")  # the characters of a name _mention accepts
+_LIST_JOINERS = ("、", "和", "及", "与")
+_REGION_LAST = "".join(sorted({w[-1] for w in _REGION_END[3:-1].split("|")}))  # 区, 县, 市 …
+
+
+def _alt(words: Iterable[str]) -> str:
+    """A regex of the words made of name characters, as a trie: every branch opens with a
+    character of its own, so the regex engine skips quickly to where one of them starts."""
+    trie: dict[str, Any] = {}
+    for w in words:
+        if w and _NAME_CHARS.fullmatch(w):
+            node = trie
+            for ch in w:
+                node = node.setdefault(ch, {})
+            node[""] = {}
+    return _trie_regex(trie)
+
+
+def _trie_regex(node: dict[str, Any]) -> str:
+    branches = [re.escape(ch) + _trie_regex(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+def _without(chars: str) -> str:
+    """A character class of name characters other than ``chars``."""
+    ranges, lo = [], 0x4E00
+    for code in sorted({ord(c) for c in chars if "\u4e00" <= c <= "\u9fff"}):
+        if code > lo:
+            ranges.append(f"{chr(lo)}-{chr(code - 1)}")
+        lo = code + 1
+    ranges.append(f"{chr(lo)}-\u9fff")
+    return "[" + "".join(ranges) + "A-Za-z]"
+
+
+def _ends(words: Iterable[str]) -> str:
+    """A test that the text before the current position ends with one of ``words``."""
+    return "(?:" + "|".join(f"(?<={re.escape(w)})" for w in sorted(set(words), key=lambda w: (-len(w), w))) + ")"
+
+
+@lru_cache(maxsize=1)
+def _not_continued() -> str:
+    """A test that the next character does not continue the last into a word (部门, 会议)."""
+    followers: dict[str, str] = {}
+    for word in sorted(_CONTINUATIONS):
+        followers[word[0]] = followers.get(word[0], "") + word[1]
+    return "(?!" + "|".join(f"(?<={re.escape(c)})[{re.escape(f)}]" for c, f in followers.items()) + ")"
+
+
+@lru_cache(maxsize=64)
+def _name_shapes(region_ends: str) -> tuple[re.Pattern[str], ...]:
+    """What every name ``_mention`` accepts looks like in the text, from ``_mention`` and
+    ``_plausible``: a national body; an anchor word, at most six characters (no ``_STOP``)
+    and a name ending; 委 and at most ten characters to an organisation ending; or the last
+    character of a full region name (``region_ends``) and one to eight characters to a strict
+    ending. Each is followed by no character that continues its last one (``_CONTINUATIONS``)."""
+    t = _tables()
+    free, cont = _without(_STOP_CHARS), _not_continued()
+    organisation = _ends(w for w in (*t.org_endings, *t.vertical_stems) if _NAME_CHARS.fullmatch(w))
+    shapes = (
+        _alt([*t.national, *t.national_ctx]),
+        f"{_alt(_anchors())}{free}{{0,6}}{_ends(_NAME_ENDINGS)}",
+        f"委{free}{{0,10}}{organisation}",
+        f"[{re.escape(region_ends)}]{free}{{1,8}}{_ends(_STRICT_ENDINGS)}",
+    )
+    return tuple(re.compile(shape + cont) for shape in shapes)
+
+
+@lru_cache(maxsize=1)
+def _list_shape() -> re.Pattern[str]:
+    """What every department list ``_department_list`` reads looks like: departments joined by
+    、和及与, then a list ending (市质监、工商、农业、食药监等部门)."""
+    t = _tables()
+    dept = _alt(t.departments)
+    joiners = "".join(_LIST_JOINERS)
+    return re.compile(f"(?:{dept})(?:[{joiners}](?:{dept}))*(?:{_alt(t.list_endings)})")
+
+
+def _live_runs(text: str, j: Region | None) -> list[tuple[int, int]]:
+    """Spans of the runs of ``text`` that may hold a mention or a department list, in order."""
+    rev = text[::-1]
+
+    def run_at(pos: int) -> tuple[int, int]:
+        back = _RUN.match(rev, len(text) - pos)
+        return pos - (back.end() - back.start() if back else 0), _RUN.match(text, pos).end()  # type: ignore[union-attr]
+
+    live: set[tuple[int, int]] = set()
+    region_ends = "".join(sorted({*_REGION_LAST, *(r.name[-1] for r in _chain(j) if r.name)}))
+    for shape in _name_shapes(region_ends):
+        live.update(run_at(m.start()) for m in shape.finditer(text))
+    for m in _list_shape().finditer(text):  # a list may go on over runs joined by 、
+        a, b = run_at(m.start())
+        live.add((a, b))
+        while a >= 2 and text[a - 1] == "、" and _RUN.match(text, a - 2, a - 1):
+            a, b = run_at(a - 2)
+            live.add((a, b))
+        a, b = run_at(m.start())
+        while text[b : b + 1] == "、" and _RUN.match(text, b + 1):
+            a, b = run_at(b + 1)
+            live.add((a, b))
+    return sorted(live)
+
+
+def _mention_tokens(text: str, j: Region | None) -> list[tuple[str, int, int]]:
+    """The jieba tokens of ``text`` where a mention may be; each stretch between is one blank
+    token (" "), or the 、 that joins two runs of a list. ``find_mentions`` reads them as it
+    would read the tokens of the whole text."""
+    _add_regions(j)
+    tk = _tokenizer()
+    tokens: list[tuple[str, int, int]] = []
+    pos = 0
+    for a, b in _live_runs(text, j):
+        if a > pos:
+            tokens.append((text[pos:a] if text[pos:a] == "、" else " ", pos, a))
+        tokens.extend((w, a + s, a + e) for w, s, e in tk.tokenize(text[a:b]))
+        pos = b
+    if tokens and pos < len(text):
+        tokens.append((" ", pos, len(text)))
+    return tokens
+
+
 def find_mentions(text: str, jurisdiction: Region | None = None) -> list[Agency]:
     """Agencies named in running text, in order of first mention, each once.
 
@@ -771,7 +926,7 @@ def find_mentions(text: str, jurisdiction: Region | None = None) -> list[Agency]
     """
     if not text.strip():
         return []
-    tokens = tokenize(text, jurisdiction)
+    tokens = _mention_tokens(text, jurisdiction)
     words = [w for w, _, _ in tokens]
     out: list[Agency] = []
     seen: set[tuple[str, str]] = set()
