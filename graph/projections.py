@@ -31,35 +31,33 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX org: <http://www.w3.org/ns/org#>
 """
-_DOCUMENTS = PREFIXES + """
-SELECT ?d (MIN(?n) AS ?number) (MIN(?t) AS ?title) (MIN(?lv) AS ?level) (MIN(?r) AS ?region)
-       (MIN(?dt) AS ?date) (MIN(?src) AS ?source)
-WHERE {
-  ?d a eli:LegalResource .
-  OPTIONAL { ?d eli:id_local ?n }
-  OPTIONAL { ?d dcterms:title ?t }
-  OPTIONAL { ?d plo:level ?l BIND (LCASE(STRAFTER(STR(?l), "#")) AS ?lv) }
-  OPTIONAL { ?d eli:jurisdiction/skos:prefLabel ?r }
-  OPTIONAL { ?d eli:date_document ?dt }
-  OPTIONAL { ?d dcterms:source ?src }
+# Shared entities (regions, agencies, functions) are described again in every source graph that
+# mentions them, and the union default graph keeps each copy: attributes are read one at a time,
+# DISTINCT, so copies never multiply.
+_DOCUMENTS = PREFIXES + "SELECT DISTINCT ?s WHERE { ?s a eli:LegalResource }"
+_DOCUMENT_ATTRIBUTES = {
+    "number": "SELECT DISTINCT ?s ?v WHERE { ?s eli:id_local ?v }",
+    "title": "SELECT DISTINCT ?s ?v WHERE { ?s dcterms:title ?v }",
+    "level": 'SELECT DISTINCT ?s ?v WHERE { ?s plo:level ?l BIND (LCASE(STRAFTER(STR(?l), "#")) AS ?v) }',
+    "region": """SELECT ?s ?v WHERE { { SELECT DISTINCT ?s ?j WHERE { ?s eli:jurisdiction ?j } }
+                                     { SELECT DISTINCT ?j ?v WHERE { ?j skos:prefLabel ?v } } }""",
+    "date": "SELECT DISTINCT ?s ?v WHERE { ?s eli:date_document ?v }",
+    "source": "SELECT DISTINCT ?s ?v WHERE { ?s dcterms:source ?v }",
 }
-GROUP BY ?d"""
-_ISSUERS = PREFIXES + "SELECT DISTINCT ?d ?a WHERE { ?d a eli:LegalResource ; eli:passed_by ?a }"
+_ISSUERS = PREFIXES + "SELECT DISTINCT ?d ?a WHERE { ?d eli:passed_by ?a }"
 _BASED_ON = PREFIXES + "SELECT DISTINCT ?d ?s WHERE { ?d eli:based_on ?s FILTER (?d != ?s) }"
 _CITES = PREFIXES + "SELECT DISTINCT ?d ?s WHERE { ?d eli:cites ?s FILTER (?d != ?s) }"
 _AGENCIES = PREFIXES + """
-SELECT ?a (MIN(?lab) AS ?label) (MIN(?r) AS ?region) (MIN(?fl) AS ?function) (MIN(?fk) AS ?function_key)
-       (MAX(?g) AS ?group) (MAX(?gov) AS ?government)
-WHERE {
-  { ?a a org:Organization } UNION { ?a a plo:AgencyGroup }
-  OPTIONAL { ?a skos:prefLabel ?lab }
-  OPTIONAL { ?a dcterms:spatial/skos:prefLabel ?r }
-  OPTIONAL { ?a plo:function ?f . OPTIONAL { ?f skos:notation ?fk }
-             OPTIONAL { ?f skos:prefLabel ?fl FILTER (LANGMATCHES(LANG(?fl), "zh")) } }
-  OPTIONAL { ?a a plo:AgencyGroup BIND (1 AS ?g) }
-  OPTIONAL { ?a a plo:Government BIND (1 AS ?gov) }
+SELECT DISTINCT ?s ?type WHERE { ?s a ?type VALUES ?type { org:Organization plo:AgencyGroup plo:Government } }"""
+_AGENCY_ATTRIBUTES = {
+    "label": "SELECT DISTINCT ?s ?v WHERE { ?s skos:prefLabel ?v }",
+    "region": """SELECT ?s ?v WHERE { { SELECT DISTINCT ?s ?j WHERE { ?s dcterms:spatial ?j } }
+                                     { SELECT DISTINCT ?j ?v WHERE { ?j skos:prefLabel ?v } } }""",
+    "function": """SELECT ?s ?v WHERE { { SELECT DISTINCT ?s ?f WHERE { ?s plo:function ?f } }
+        { SELECT DISTINCT ?f ?v WHERE { ?f skos:prefLabel ?v FILTER (LANGMATCHES(LANG(?v), "zh")) } } }""",
+    "function_key": """SELECT ?s ?v WHERE { { SELECT DISTINCT ?s ?f WHERE { ?s plo:function ?f } }
+                                           { SELECT DISTINCT ?f ?v WHERE { ?f skos:notation ?v } } }""",
 }
-GROUP BY ?a"""
 _ROLES = PREFIXES + """
 SELECT DISTINCT ?t ?a ?role WHERE {
   ?t plo:involvesAgency ?a .
@@ -122,7 +120,19 @@ def _clean(attrs: dict[str, Any]) -> dict[str, Any]:
 
 
 def _doc_label(row: dict[str, Any]) -> str:
-    return row.get("number") or row.get("title") or row["d"].rsplit("/", 1)[-1]
+    """发文字号, else title, else the source file, else the IRI's last segment."""
+    return row.get("number") or row.get("title") or row.get("source") or row["d"].rsplit("/", 1)[-1]
+
+
+def _attributes(store: Store, queries: dict[str, str], subjects: set[str]) -> dict[str, dict[str, Any]]:
+    """subject → {attribute: value} for the given subjects, the smallest value where several."""
+    out: dict[str, dict[str, Any]] = {s: {} for s in subjects}
+    for name, query in queries.items():
+        for row in _rows(store, PREFIXES + query):
+            attrs = out.get(row["s"])
+            if attrs is not None and (name not in attrs or row["v"] < attrs[name]):
+                attrs[name] = row["v"]
+    return out
 
 
 def _documents(store: Store, agencies: dict[str, dict[str, Any]] | None = None) -> dict[str, dict[str, Any]]:
@@ -131,12 +141,13 @@ def _documents(store: Store, agencies: dict[str, dict[str, Any]] | None = None) 
     for row in _rows(store, _ISSUERS):
         issuers[row["d"]].append(row["a"])
     agencies = _agencies(store) if agencies is None else agencies
+    found = _attributes(store, _DOCUMENT_ATTRIBUTES, {row["s"] for row in _rows(store, _DOCUMENTS)})
     docs = {}
-    for row in _rows(store, _DOCUMENTS):
-        names = sorted(agencies.get(a, {}).get("label", a) for a in issuers.get(row["d"], []))
-        docs[row["d"]] = _clean({
+    for iri, row in found.items():
+        names = sorted({agencies.get(a, {}).get("label", a) for a in issuers.get(iri, [])})
+        docs[iri] = _clean({
             "kind": "document",
-            "label": _doc_label(row),
+            "label": _doc_label({"d": iri, **row}),
             "number": row.get("number"),
             "title": row.get("title"),
             "level": row.get("level"),
@@ -151,12 +162,16 @@ def _documents(store: Store, agencies: dict[str, dict[str, Any]] | None = None) 
 
 def _agencies(store: Store) -> dict[str, dict[str, Any]]:
     """Attributes of every agency and agency group."""
-    out = {}
+    types: dict[str, set[str]] = defaultdict(set)
     for row in _rows(store, _AGENCIES):
-        kind = "group" if row.get("group") else "government" if row.get("government") else "agency"
-        out[row["a"]] = _clean({
+        types[row["s"]].add(row["type"].rsplit("#", 1)[-1])
+    found = _attributes(store, _AGENCY_ATTRIBUTES, set(types))
+    out = {}
+    for iri, row in found.items():
+        kind = "group" if "AgencyGroup" in types[iri] else "government" if "Government" in types[iri] else "agency"
+        out[iri] = _clean({
             "kind": kind,
-            "label": row.get("label") or row["a"].rsplit("/", 1)[-1],
+            "label": row.get("label") or iri.rsplit("/", 1)[-1],
             "region": row.get("region"),
             "function": row.get("function"),
             "function_key": row.get("function_key"),
@@ -212,14 +227,14 @@ def agency_graph(store: Store) -> nx.Graph:
 def task_agency_graph(store: Store) -> nx.Graph:
     """The bipartite graph of tasks (``bipartite=0``) and agencies (``bipartite=1``), an edge per
     responsibility with its ``role`` (several roles of one pair joined by ``+``)."""
-    docs = {row["d"]: row for row in _rows(store, _DOCUMENTS)}
     agencies = _agencies(store)
+    docs = _documents(store, agencies)
     g = nx.Graph(name="tasks")
     for row in _rows(store, _TASKS):
         doc = docs.get(row["document"], {})
         g.add_node(row["t"], **_clean({
             "kind": "task", "bipartite": 0,
-            "label": f"{_doc_label(doc) if doc else ''} {row.get('label', '')}".strip(),
+            "label": f"{doc.get('label', '')} {row.get('label', '')}".strip(),
             "title": row.get("title"), "ordinal": row.get("ordinal"),
             "document": row["document"], "number": doc.get("number"),
         }))

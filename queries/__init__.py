@@ -162,12 +162,14 @@ def resolve_region(store: Store, text: str) -> str | None:
     text = text.strip()
     if _is_iri(text):
         return text
-    rows = store.select(PREFIXES + """SELECT DISTINCT ?r ?label ?code WHERE {
-        ?r skos:inScheme plo:RegionScheme .
-        OPTIONAL { ?r skos:prefLabel ?label } OPTIONAL { ?r skos:notation ?code } }""")
     key = unicodedata.normalize("NFKC", text)
-    matches = sorted({r["r"] for r in rows if key in (r.get("code"), unicodedata.normalize("NFKC", r.get("label", "")))})
-    return matches[0] if matches else None
+    for prop, value in (("skos:notation", Literal(key)), ("skos:prefLabel", Literal(key, lang="zh")),
+                        ("skos:prefLabel", Literal(key))):
+        rows = store.select(PREFIXES + f"SELECT DISTINCT ?r WHERE {{ ?r {prop} ?v . ?r skos:inScheme plo:RegionScheme }}",
+                            {"v": value})
+        if rows:
+            return sorted(r["r"] for r in rows)[0]
+    return None
 
 
 def level_iri(text: str) -> str:

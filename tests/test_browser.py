@@ -1,8 +1,8 @@
 """The views in a real browser: headless Chromium (Debian's package) driven by Playwright.
 
 Each page is opened from a file:// URL with every request routed: any URL that is not file://
-fails the test. Screenshots go to test-artifacts/ (git-ignored); with POLICYKG_DOCS_IMG=1 they
-are also copied to docs/img/ for the README.
+fails the test. Screenshots go to test-artifacts/ (git-ignored); with POLICYKG_DOCS_IMG=1 the
+sample-corpus ones are also copied to docs/img/ for the README.
 """
 
 from __future__ import annotations
@@ -109,11 +109,12 @@ def open_page(browser, path: Path) -> Opened:
     return opened
 
 
-def screenshot(page, name: str) -> Path:
+def screenshot(page, name: str, docs: bool = False) -> Path:
+    """Save a screenshot under test-artifacts/; ``docs`` ones also to docs/img/ with POLICYKG_DOCS_IMG=1."""
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(shot))
-    if os.environ.get("POLICYKG_DOCS_IMG"):
+    if docs and os.environ.get("POLICYKG_DOCS_IMG"):
         DOCS_IMG.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(shot, DOCS_IMG / f"{name}.png")
     return shot
@@ -197,3 +198,21 @@ def test_hostile_titles_render_as_text(browser, hostile_store, tmp_path):
     assert page.evaluate("document.querySelectorAll('img').length") == 0
     opened.clean()
     page.close()
+
+
+@pytest.mark.parametrize("name", ["lineage", "agencies", "corpus"])
+def test_sample_corpus_views(browser, sample_graph, tmp_path, name):
+    """The README's views of the bundled sample corpus (screenshots: docs/img/<name>.png)."""
+    from policykg.graph import projections
+
+    store = sample_graph.store
+    view = {"lineage": lambda: V.lineage_view(store, "厦府办〔2015〕134号"), "agencies": lambda: V.agencies_view(store),
+            "corpus": lambda: V.corpus_view(store)}[name]()
+    expected = {"lineage": 5, "agencies": projections.agency_graph(store).number_of_nodes(),
+                "corpus": projections.corpus_graph(store).number_of_nodes()}[name]
+    opened = open_page(browser, view.save(tmp_path / f"{name}.html"))
+    counts = drawn(opened.page)
+    assert counts["nodes"] == counts["positioned"] == counts["visible"] == view.nodes == expected
+    screenshot(opened.page, name, docs=True)
+    opened.clean()
+    opened.page.close()

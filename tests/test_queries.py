@@ -321,3 +321,115 @@ def test_timeout_abandons_a_long_query():
     assert time.monotonic() - start < 3
     with pytest.raises(QueryError, match="positive"):
         Q.execute(store, slow, timeout=0)
+
+
+# -- results on the sample corpus (samples/seeds) and variants ---------------------------------
+
+NOTICES = MINI.parent / "notices"  # two district notices implementing 厦府办〔2015〕134号
+
+
+@pytest.fixture(scope="module")
+def variants_graph(tmp_path_factory):
+    from policykg.api import PolicyGraph
+    from tests.conftest import SEEDS
+
+    pg = PolicyGraph.open(tmp_path_factory.mktemp("variants") / "store")
+    report = pg.load([SEEDS, NOTICES])
+    assert report.ok and report.documents == 7, report.failures
+    return pg
+
+
+def test_seeds_lineage_up(sample_graph):
+    rows = run(sample_graph.store, "lineage-up", doc="厦府办[2015]134号")
+    assert col(rows, "number", "depth", "level", "region") == [
+        ("厦府〔2015〕114号", 1, "municipal", "厦门市"), ("国办发〔2015〕19号", 1, "national", "中华人民共和国"),
+        ("国发〔2012〕9号", 1, "national", "中华人民共和国"), ("闽政办〔2015〕74号", 1, "provincial", "福建省")]
+    # the 质量发展纲要 node: cited by title, one node with 国发〔2012〕9号
+    assert rows[2]["title"] == "国务院关于印发质量发展纲要(2011-2020年)的通知"
+    assert Q.resolve_doc(sample_graph.store, "《质量发展纲要(2011-2020年)》") == rows[2]["ancestor"]
+    rows = run(sample_graph.store, "lineage-up", doc="焦政〔2017〕12号")
+    assert col(rows, "number", "depth") == [("焦政文〔2014〕111号", 1), ("豫政〔2015〕29号", 1), ("豫政办〔2016〕193号", 1)]
+
+
+def test_variants_lineage_up_and_down(variants_graph):
+    rows = run(variants_graph.store, "lineage-up", doc="思政办(2015)88号")
+    assert col(rows, "number", "depth") == [
+        ("厦府办〔2015〕134号", 1), ("厦府〔2015〕114号", 2), ("国办发〔2015〕19号", 2), ("国发〔2012〕9号", 2),
+        ("闽政办〔2015〕74号", 2)]
+    rows = run(variants_graph.store, "lineage-down", doc="质量发展纲要(2011-2020年)")
+    assert col(rows, "number", "depth", "level", "region") == [
+        ("厦府办〔2015〕134号", 1, "municipal", "厦门市"), ("思政办〔2015〕88号", 2, "county", "思明区"),
+        ("湖政办〔2015〕45号", 2, "county", "湖里区")]
+
+
+def test_seeds_lineage_down(sample_graph):
+    rows = run(sample_graph.store, "lineage-down", doc="国发〔2012〕9号")
+    assert col(rows, "number", "depth", "date") == [("厦府办〔2015〕134号", 1, date(2015, 7, 15))]
+
+
+def test_seeds_and_variants_siblings(sample_graph, variants_graph):
+    assert run(sample_graph.store, "siblings", doc="厦府办〔2015〕134号") == []
+    rows = run(variants_graph.store, "siblings", doc="思政办〔2015〕88号")
+    assert col(rows, "number", "level", "superior_number") == [("湖政办〔2015〕45号", "county", "厦府办〔2015〕134号")]
+    rows = run(variants_graph.store, "siblings", doc="湖政办〔2015〕45号")
+    assert col(rows, "number", "superior_number") == [("思政办〔2015〕88号", "厦府办〔2015〕134号"),
+                                                      ("厦府办〔2015〕134号", "闽政办〔2015〕74号")]
+
+
+def test_seeds_and_variants_diffusion(sample_graph, variants_graph):
+    rows = run(sample_graph.store, "diffusion", superior="国办发〔2015〕19号")
+    assert col(rows, "number", "depth", "lag_days") == [("厦府办〔2015〕134号", 1, None)]  # 国办发 not loaded: no date
+    rows = run(variants_graph.store, "diffusion", superior="厦府办〔2015〕134号")
+    assert col(rows, "number", "level", "region", "date", "lag_days") == [
+        ("湖政办〔2015〕45号", "county", "湖里区", date(2015, 8, 20), 36),
+        ("思政办〔2015〕88号", "county", "思明区", date(2015, 9, 1), 48)]
+
+
+def test_seeds_most_inherited(sample_graph, variants_graph):
+    rows = run(sample_graph.store, "most-inherited")
+    assert len(rows) == 10 and {(r["implementers"], r["descendants"]) for r in rows} == {(1, 1)}
+    assert {r.get("number") for r in rows} == {
+        None, "厦府〔2015〕114号", "国办发〔2012〕27号", "国办发〔2015〕19号", "国发〔2012〕9号", "焦政文〔2014〕111号",
+        "豫政〔2015〕29号", "豫政办〔2016〕193号", "闽政办〔2015〕74号"}
+    rows = run(variants_graph.store, "most-inherited")
+    assert col(rows, "number", "implementers", "descendants", "levels")[:2] == [
+        ("闽政办〔2015〕74号", 2, 3, 2), ("厦府办〔2015〕134号", 2, 2, 1)]
+
+
+def test_seeds_agency_workload(sample_graph):
+    rows = run(sample_graph.store, "agency-workload", in_region="厦门市")
+    assert col(rows, "label", "function", "lead", "responsible", "tasks", "documents")[:2] == [
+        ("厦门市质量技术监督局", "质量监督", 0, 15, 15, 1), ("厦门出入境检验检疫局", "质量监督", 0, 14, 14, 1)]
+    rows = run(sample_graph.store, "agency-workload")
+    assert col(rows, "label", "lead", "participating", "tasks")[:2] == [
+        ("湛江市市场监督管理局", 16, 12, 28), ("辽宁省质量技术监督局", 13, 0, 22)]
+
+
+def test_seeds_agency_copairs(sample_graph):
+    rows = run(sample_graph.store, "agency-copairs")
+    assert col(rows, "label_a", "label_b", "shared_tasks")[:3] == [
+        ("厦门出入境检验检疫局", "厦门市质量技术监督局", 14), ("湛江市工业和信息化局", "湛江市市场监督管理局", 14),
+        ("辽宁省经济和信息化委员会", "辽宁省质量技术监督局", 12)]
+    pairs = projections.agency_pairs(projections.agency_graph(sample_graph.store))
+    assert sorted(col(rows, "agency_a", "agency_b", "shared_tasks")) == sorted(pairs)
+
+
+def test_seeds_documents_by(sample_graph):
+    rows = run(sample_graph.store, "documents-by", in_year="2015")
+    assert col(rows, "title", "date", "source") == [
+        ("2015年质量管理工作要点", date(2015, 2, 15), "004_8acc31f584f50ad2.txt"),
+        ("厦门市人民政府办公厅关于印发厦门市贯彻实施质量发展纲要2015年行动计划的通知", date(2015, 7, 15),
+         "000_08e496a476ab88e2.txt")]
+    rows = run(sample_graph.store, "documents-by", at_level="municipal", in_region="河南省")
+    assert col(rows, "number", "source") == [("焦政文〔2014〕111号", None), ("焦政〔2017〕12号", "001_2de2f1255edc3fc5.txt")]
+
+
+def test_seeds_unresolved_citations(sample_graph):
+    rows = run(sample_graph.store, "unresolved-citations")
+    assert col(rows, "number", "basis_of", "cited_by")[0] == ("国发〔2012〕9号", 1, 3)
+    basis = {r.get("number") or r["title"] for r in rows if r["basis_of"]}
+    assert basis == {"国发〔2012〕9号", "中共中央、国务院关于开展质量提升行动的指导意见",
+                     "中共广东省委、广东省人民政府印发<关于开展质量提升行动的方案>的通知", "厦府〔2015〕114号",
+                     "国办发〔2012〕27号", "国办发〔2015〕19号", "焦政文〔2014〕111号", "豫政〔2015〕29号",
+                     "豫政办〔2016〕193号", "闽政办〔2015〕74号"}
+    assert all(r.get("number") is None for r in rows if not r["basis_of"])  # mentions by title only

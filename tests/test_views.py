@@ -143,3 +143,40 @@ def test_view_save_and_notebook_display(mini_store, tmp_path):
     assert path.read_text(encoding="utf-8") == view.html
     inline = view._repr_html_()
     assert inline.startswith("<iframe") and "<script>" not in inline and "&lt;script&gt;" in inline
+
+
+# -- the command line --------------------------------------------------------------------------
+
+def test_render_commands(sample_graph, tmp_path):
+    from click.testing import CliRunner
+
+    from policykg.cli import main
+
+    store = str(sample_graph.store.path)
+    runner = CliRunner()
+    for args, nodes in ((["lineage", "厦府办[2015]134号"], 5), (["agencies", "--min-tasks", "10"], None), (["corpus"], None)):
+        out = tmp_path / f"{args[0]}.html"
+        result = runner.invoke(main, ["render", *args, "-o", str(out), "--store", store])
+        assert result.exit_code == 0, result.output
+        assert f"wrote {out}: " in result.output
+        page = out.read_text(encoding="utf-8")
+        assert len(data_of(V.View(page, 0, 0), "nodes")) == (nodes or int(result.output.split(": ")[1].split()[0]))
+    result = runner.invoke(main, ["render", "lineage", "国发〔2099〕1号", "-o", str(tmp_path / "x.html"), "--store", store])
+    assert result.exit_code == 1 and "Error: no document matches '国发〔2099〕1号'" in result.output
+    result = runner.invoke(main, ["render", "corpus", "-o", str(tmp_path / "x.html"), "--store", str(tmp_path / "none")])
+    assert result.exit_code == 1 and "Error: no store at" in result.output
+
+
+def test_queries_command():
+    from click.testing import CliRunner
+
+    from policykg.cli import main
+
+    result = CliRunner().invoke(main, ["queries"])
+    assert result.exit_code == 0
+    assert "lineage-up  -p doc=…\n    Ancestors of a document:" in result.output
+    assert "documents-by  [-p in_region=…] [-p at_level=…] [-p in_year=…]" in result.output
+    result = CliRunner().invoke(main, ["queries", "siblings"])
+    assert result.output.startswith("# Siblings of a document") and "SELECT ?sibling" in result.output
+    result = CliRunner().invoke(main, ["queries", "nope"])
+    assert result.exit_code == 1 and "Error: no named query 'nope'" in result.output
