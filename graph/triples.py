@@ -8,7 +8,7 @@ facts (eli:cites, eli:based_on, cited-only documents) are not made here but by
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS
@@ -43,7 +43,11 @@ def graph_iri(notice: Notice) -> URIRef:
 
 
 def notice_triples(notice: Notice) -> Iterator[Triple]:
-    """Every triple extracted from one notice (its named graph's content)."""
+    """Every triple extracted from one notice (its named graph's content).
+
+    An agency, region or function described once is not described again further down (its
+    triples would only repeat); the blocks themselves are built once per process."""
+    seen: set[tuple] = set()
     d = doc_iri(notice)
     yield d, RDF.type, ELI.LegalResource
     if notice.number is not None:
@@ -63,7 +67,7 @@ def notice_triples(notice: Notice) -> Iterator[Triple]:
         yield d, PLO.documentType, zh(notice.doctype)
     for agency in notice.issuers:
         yield d, ELI.passed_by, iri.agency(agency.name, agency.kind == "group")
-        yield from agency_triples(agency)
+        yield from _agency_triples(agency, seen)
     if notice.date is not None:
         yield d, ELI.date_document, Literal(notice.date.isoformat(), datatype=XSD.date)
     if notice.published is not None:
@@ -72,19 +76,23 @@ def notice_triples(notice: Notice) -> Iterator[Triple]:
         yield d, PLO.level, LEVEL_CONCEPTS[notice.level]
     if notice.region is not None:
         yield d, ELI.jurisdiction, region_iri(notice.region)
-        yield from region_triples(notice.region)
+        yield from _region_triples(notice.region, seen)
     yield d, DCTERMS.source, Literal(notice.source)
     yield d, PLO.sha256, Literal(notice.sha256)
     if notice.encoding:
         yield d, PLO.encoding, Literal(notice.encoding)
     yield d, PLO.taskCount, Literal(len(notice.tasks), datatype=XSD.integer)
     for position, citation in enumerate(notice.citations, start=1):
-        yield from citation_triples(d, position, citation)
+        yield from _citation_triples(d, position, citation, seen)
     for task in notice.tasks:
-        yield from task_triples(d, task)
+        yield from _task_triples(d, task, seen)
 
 
 def citation_triples(d: URIRef, position: int, citation: Citation) -> Iterator[Triple]:
+    return _citation_triples(d, position, citation, set())
+
+
+def _citation_triples(d: URIRef, position: int, citation: Citation, seen: set[tuple]) -> Iterator[Triple]:
     c = iri.citation(d, position)
     yield d, PLO.hasCitation, c
     yield c, RDF.type, PLO.Citation
@@ -99,15 +107,19 @@ def citation_triples(d: URIRef, position: int, citation: Citation) -> Iterator[T
     issuers, level, region = cite_mod.cited_facts(citation)
     for agency in issuers:
         yield c, PLO.citedIssuer, iri.agency(agency.name, agency.kind == "group")
-        yield from agency_triples(agency)
+        yield from _agency_triples(agency, seen)
     if level is not None:
         yield c, PLO.citedLevel, LEVEL_CONCEPTS[level]
     if region is not None:
         yield c, PLO.citedJurisdiction, region_iri(region)
-        yield from region_triples(region)
+        yield from _region_triples(region, seen)
 
 
 def task_triples(d: URIRef, task: Task) -> Iterator[Triple]:
+    return _task_triples(d, task, set())
+
+
+def _task_triples(d: URIRef, task: Task, seen: set[tuple]) -> Iterator[Triple]:
     t = iri.task(d, task.ordinal)
     yield t, RDF.type, PLO.Task
     yield t, ELI.is_part_of, d
@@ -122,39 +134,60 @@ def task_triples(d: URIRef, task: Task) -> Iterator[Triple]:
         a = iri.agency(role.agency.name, role.agency.kind == "group")
         yield t, ROLE_PROPERTIES[role.role], a
         yield t, PLO.involvesAgency, a
-        yield from agency_triples(role.agency)
+        yield from _agency_triples(role.agency, seen)
     for agency in task.mentions:
         yield t, PLO.mentionsAgency, iri.agency(agency.name, agency.kind == "group")
-        yield from agency_triples(agency)
+        yield from _agency_triples(agency, seen)
 
 
 def agency_triples(agency: Agency) -> Iterator[Triple]:
-    a = iri.agency(agency.name, agency.kind == "group")
-    if agency.kind == "group":
-        yield a, RDF.type, PLO.AgencyGroup
-    else:
-        yield a, RDF.type, ORG.Organization
-        if agency.kind == "government":
-            yield a, RDF.type, PLO.Government
-    if agency.vertical:
-        yield a, RDF.type, PLO.VerticalBody
-    yield a, SKOS.prefLabel, zh(agency.name)
-    if agency.surface and agency.surface != agency.name:
-        yield a, SKOS.altLabel, zh(agency.surface)
-    if agency.government and agency.government != agency.name:
-        g = iri.agency(agency.government)
-        yield a, ORG.subOrganizationOf, g
-        yield g, RDF.type, ORG.Organization
-        yield g, RDF.type, PLO.Government
-        yield g, SKOS.prefLabel, zh(agency.government)
-        if agency.region is not None:
-            yield g, DCTERMS.spatial, region_iri(agency.region)
+    return _agency_triples(agency, set())
+
+
+def _agency_triples(agency: Agency, seen: set[tuple]) -> Iterator[Triple]:
+    key = ("agency", agency.name, agency.kind, agency.region, agency.function, agency.vertical,
+           agency.government, agency.surface)
+    if key in seen:
+        return
+    seen.add(key)
+    own, function_link, region_link = _agency_block(key)
+    yield from own
     if agency.function:
-        yield a, PLO.function, iri.function(agency.function)
-        yield from function_triples(agency.function)
+        yield function_link  # type: ignore[misc]
+        yield from _function_triples(agency.function, seen)
     if agency.region is not None:
-        yield a, DCTERMS.spatial, region_iri(agency.region)
-        yield from region_triples(agency.region)
+        yield region_link  # type: ignore[misc]
+        yield from _region_triples(agency.region, seen)
+
+
+@lru_cache(maxsize=16384)
+def _agency_block(key: tuple) -> tuple[tuple[Triple, ...], Triple | None, Triple | None]:
+    """An agency's own triples, and the links to its function and its region."""
+    _, name, kind, region, function, vertical, government, surface = key
+    a = iri.agency(name, kind == "group")
+    own: list[Triple] = []
+    if kind == "group":
+        own.append((a, RDF.type, PLO.AgencyGroup))
+    else:
+        own.append((a, RDF.type, ORG.Organization))
+        if kind == "government":
+            own.append((a, RDF.type, PLO.Government))
+    if vertical:
+        own.append((a, RDF.type, PLO.VerticalBody))
+    own.append((a, SKOS.prefLabel, zh(name)))
+    if surface and surface != name:
+        own.append((a, SKOS.altLabel, zh(surface)))
+    if government and government != name:
+        g = iri.agency(government)
+        own.append((a, ORG.subOrganizationOf, g))
+        own.append((g, RDF.type, ORG.Organization))
+        own.append((g, RDF.type, PLO.Government))
+        own.append((g, SKOS.prefLabel, zh(government)))
+        if region is not None:
+            own.append((g, DCTERMS.spatial, region_iri(region)))
+    function_link = (a, PLO.function, iri.function(function)) if function else None
+    region_link = (a, DCTERMS.spatial, region_iri(region)) if region is not None else None
+    return tuple(own), function_link, region_link
 
 
 def region_iri(region: Region) -> URIRef:
@@ -163,32 +196,61 @@ def region_iri(region: Region) -> URIRef:
 
 def region_triples(region: Region) -> Iterator[Triple]:
     """The region's concept and its chain of broader regions up to the province."""
+    return _region_triples(region, set())
+
+
+def _region_triples(region: Region, seen: set[tuple]) -> Iterator[Triple]:
     current: Region | None = region
-    while current is not None:
-        r = region_iri(current)
-        yield r, RDF.type, SKOS.Concept
-        yield r, SKOS.inScheme, PLO.RegionScheme
-        yield r, SKOS.prefLabel, zh(current.name)
-        yield r, PLO.level, LEVEL_CONCEPTS[current.level]
-        if current.code:
-            yield r, SKOS.notation, Literal(current.code)
-        parent = region_mod.parent(current) if current.level != "national" else None
-        if parent is not None and parent.level != "national":
-            yield r, SKOS.broader, region_iri(parent)
-        current = parent if parent is not None and parent.level != "national" else None
+    while current is not None and ("region", current) not in seen:
+        seen.add(("region", current))  # and so every region above it, described with it
+        own, current = _region_block(current)
+        yield from own
+
+
+@lru_cache(maxsize=8192)
+def _region_block(region: Region) -> tuple[tuple[Triple, ...], Region | None]:
+    """A region's own triples, and the region above it that is described next (None at the top)."""
+    r = region_iri(region)
+    own: list[Triple] = [
+        (r, RDF.type, SKOS.Concept),
+        (r, SKOS.inScheme, PLO.RegionScheme),
+        (r, SKOS.prefLabel, zh(region.name)),
+        (r, PLO.level, LEVEL_CONCEPTS[region.level]),
+    ]
+    if region.code:
+        own.append((r, SKOS.notation, Literal(region.code)))
+    parent = region_mod.parent(region) if region.level != "national" else None
+    if parent is not None and parent.level != "national":
+        own.append((r, SKOS.broader, region_iri(parent)))
+        return tuple(own), parent
+    return tuple(own), None
 
 
 def function_triples(key: str) -> Iterator[Triple]:
+    return iter(_function_block(key))
+
+
+def _function_triples(key: str, seen: set[tuple]) -> Iterator[Triple]:
+    if ("function", key) not in seen:
+        seen.add(("function", key))
+        yield from _function_block(key)
+
+
+@lru_cache(maxsize=1024)
+def _function_block(key: str) -> tuple[Triple, ...]:
     f = iri.function(key)
     labels = _function_labels().get(key)
-    yield f, RDF.type, SKOS.Concept
-    yield f, SKOS.inScheme, PLO.FunctionScheme
-    yield f, SKOS.notation, Literal(key)
+    out: list[Triple] = [
+        (f, RDF.type, SKOS.Concept),
+        (f, SKOS.inScheme, PLO.FunctionScheme),
+        (f, SKOS.notation, Literal(key)),
+    ]
     if labels:
         zh_label, en_label = labels
-        yield f, SKOS.prefLabel, zh(zh_label)
+        out.append((f, SKOS.prefLabel, zh(zh_label)))
         if en_label:
-            yield f, SKOS.prefLabel, Literal(en_label, lang="en")
+            out.append((f, SKOS.prefLabel, Literal(en_label, lang="en")))
+    return tuple(out)
 
 
 @cache
