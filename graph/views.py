@@ -54,13 +54,16 @@ HIDDEN_PROPERTIES = ["id", "x", "y", "color", "size", "shape", "title", "label",
                      "arrows", "dashes", "width", "smooth"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class View:
     """A rendered page, with the number of nodes and edges it draws."""
 
     html: str
     nodes: int
     edges: int
+
+    def __repr__(self) -> str:
+        return f"View(nodes={self.nodes}, edges={self.edges}, {len(self.html.encode('utf-8')) // 1024} KiB of HTML)"
 
     def save(self, path: str | Path) -> Path:
         """Write the page (UTF-8) and return its path."""

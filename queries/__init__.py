@@ -235,11 +235,11 @@ def has_limit(sparql: str) -> bool:
 
 
 def with_limit(sparql: str, limit: int | None) -> str:
-    """``sparql`` with ``LIMIT limit`` appended, unless it has a LIMIT of its own or limit is None."""
-    if limit is None or has_limit(sparql):
+    """``sparql`` with ``LIMIT limit`` appended, unless it has a LIMIT of its own; None or 0 add none."""
+    if limit is not None and limit < 0:
+        raise QueryError("the limit must be zero (no limit) or more")
+    if not limit or has_limit(sparql):
         return sparql
-    if limit < 0:
-        raise QueryError("the limit must be zero or more")
     return sparql.rstrip() + f"\nLIMIT {int(limit)}\n"
 
 
@@ -311,9 +311,7 @@ def run_named(store: Store, name: str, params: Mapping[str, str] | None = None,
     none) is appended when the query has no LIMIT of its own."""
     query = get_query(name)
     bindings = bind_params(store, query, params or {})
-    if limit is None:
-        limit = DEFAULT_LIMIT
-    return execute(store, query.text, bindings, timeout=timeout, limit=limit or None)
+    return execute(store, query.text, bindings, timeout=timeout, limit=DEFAULT_LIMIT if limit is None else limit)
 
 
 def rows(solutions: ox.QuerySolutions) -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 ``load_trig()``: tests/data/views/mini.trig, a hand-written store in the exact shape the loader
 writes (a national → provincial → municipal → county chain with tasks and agencies).
+``load_variants(path)``: samples/seeds and tests/data/views/notices through the real pipeline.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from policykg.graph.store import Store
 
 DATA = Path(__file__).resolve().parent / "data" / "views"
 MINI = DATA / "mini.trig"
+NOTICES = DATA / "notices"  # two district notices implementing 厦府办〔2015〕134号 (variants)
+SEEDS = Path(__file__).resolve().parent.parent / "samples" / "seeds"
 BASE = "https://w3id.org/policykg/"
 PLO = BASE + "ontology#"
 ELI = "http://data.europa.eu/eli/ontology#"
@@ -42,6 +45,16 @@ def load_trig(path: Path = MINI) -> Store:
     store = Store(None)
     store.ox.load(path=str(path), format=ox.RdfFormat.TRIG)
     return store
+
+
+def load_variants(path: Path):
+    """The sample corpus and the two district notices, loaded into a store at ``path``."""
+    from policykg.api import PolicyGraph
+
+    pg = PolicyGraph.open(path)
+    report = pg.load([SEEDS, NOTICES])
+    assert report.ok and report.documents == 7, report.failures
+    return pg
 
 
 def add_hostile_document(store: Store) -> str:

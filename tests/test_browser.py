@@ -19,7 +19,7 @@ import pytest
 
 from policykg.graph import views as V
 from policykg.graph.store import Store
-from tests.conftest_views import XSS, add_hostile_document, doc, load_trig
+from tests.conftest_views import XSS, add_hostile_document, doc, load_trig, load_variants
 
 
 @pytest.fixture()
@@ -200,19 +200,27 @@ def test_hostile_titles_render_as_text(browser, hostile_store, tmp_path):
     page.close()
 
 
+@pytest.fixture(scope="module")
+def variants_graph(tmp_path_factory):
+    return load_variants(tmp_path_factory.mktemp("variants") / "store")
+
+
 @pytest.mark.parametrize("name", ["lineage", "agencies", "corpus"])
-def test_sample_corpus_views(browser, sample_graph, tmp_path, name):
-    """The README's views of the bundled sample corpus (screenshots: docs/img/<name>.png)."""
+def test_sample_corpus_views(browser, variants_graph, tmp_path, name):
+    """The README's views: the sample corpus and the two district notices (docs/img/<name>.png)."""
     from policykg.graph import projections
 
-    store = sample_graph.store
+    store = variants_graph.store
     view = {"lineage": lambda: V.lineage_view(store, "厦府办〔2015〕134号"), "agencies": lambda: V.agencies_view(store),
             "corpus": lambda: V.corpus_view(store)}[name]()
-    expected = {"lineage": 5, "agencies": projections.agency_graph(store).number_of_nodes(),
+    expected = {"lineage": 7, "agencies": projections.agency_graph(store).number_of_nodes(),
                 "corpus": projections.corpus_graph(store).number_of_nodes()}[name]
     opened = open_page(browser, view.save(tmp_path / f"{name}.html"))
     counts = drawn(opened.page)
     assert counts["nodes"] == counts["positioned"] == counts["visible"] == view.nodes == expected
+    if name == "lineage":  # four levels, top-down
+        ys = opened.page.evaluate("() => Object.values(network.getPositions()).map(p => p.y)")
+        assert len(set(ys)) >= 4
     screenshot(opened.page, name, docs=True)
     opened.clean()
     opened.page.close()

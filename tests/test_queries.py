@@ -14,7 +14,16 @@ from policykg import queries as Q
 from policykg.errors import NotFound, QueryError
 from policykg.graph import projections
 from policykg.graph.store import Store, bind_values
-from tests.conftest_views import GANGYAO, MINI, QUALITY_LAW, XSS, add_hostile_document, doc, load_trig
+from tests.conftest_views import (
+    GANGYAO,
+    MINI,
+    QUALITY_LAW,
+    XSS,
+    add_hostile_document,
+    doc,
+    load_trig,
+    load_variants,
+)
 
 
 @pytest.fixture()
@@ -292,6 +301,9 @@ def test_limits(mini_store):
     assert not Q.has_limit("# LIMIT 5\nSELECT * WHERE { ?s ?p ?o }")
     assert Q.with_limit("SELECT * WHERE { ?s ?p ?o }", 7).endswith("LIMIT 7\n")
     assert Q.with_limit("SELECT * WHERE { ?s ?p ?o } LIMIT 2", 7).endswith("LIMIT 2")
+    assert Q.with_limit("SELECT * WHERE { ?s ?p ?o }", 0) == Q.with_limit("SELECT * WHERE { ?s ?p ?o }", None)
+    with pytest.raises(QueryError, match="zero"):
+        Q.with_limit("SELECT * WHERE { ?s ?p ?o }", -1)
     assert len(Q.rows(Q.run_named(mini_store, "documents-by", {}, limit=3))) == 3
     assert len(Q.rows(Q.run_named(mini_store, "documents-by", {}))) == 10  # default limit 100
     assert len(Q.rows(Q.execute(mini_store, "SELECT * WHERE { ?s ?p ?o } LIMIT 2", limit=50))) == 2
@@ -325,18 +337,9 @@ def test_timeout_abandons_a_long_query():
 
 # -- results on the sample corpus (samples/seeds) and variants ---------------------------------
 
-NOTICES = MINI.parent / "notices"  # two district notices implementing 厦府办〔2015〕134号
-
-
 @pytest.fixture(scope="module")
 def variants_graph(tmp_path_factory):
-    from policykg.api import PolicyGraph
-    from tests.conftest import SEEDS
-
-    pg = PolicyGraph.open(tmp_path_factory.mktemp("variants") / "store")
-    report = pg.load([SEEDS, NOTICES])
-    assert report.ok and report.documents == 7, report.failures
-    return pg
+    return load_variants(tmp_path_factory.mktemp("variants") / "store")
 
 
 def test_seeds_lineage_up(sample_graph):
