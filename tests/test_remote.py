@@ -410,3 +410,55 @@ def test_cli_endpoint_option(oxigraph_server: Server, remote_graph: PolicyGraph,
             assert remote.output == local.output
     finally:
         fresh.stop()
+
+
+# -- sharded N-Quads export ------------------------------------------------------------------
+
+def _lines(paths: list[Path]) -> list[str]:
+    return [line for p in paths for line in p.read_text(encoding="utf-8").splitlines()]
+
+
+def test_shards_hold_the_store_graph_by_graph(sample_graph: PolicyGraph, tmp_path: Path) -> None:
+    store = sample_graph.store
+    paths = export_shards(store, tmp_path / "shards", 700)
+    assert [p.name for p in paths] == [f"part-{i:05d}.nq" for i in range(len(paths))]
+    assert len(paths) >= len(store) // 700
+    assert all(len(p.read_text(encoding="utf-8").splitlines()) <= 700 for p in paths)
+    assert sorted(_lines(paths)) == store.nquads().splitlines()
+    where: dict[str, set[str]] = {}
+    for p in paths:
+        for quad in ox.parse(path=str(p), format=ox.RdfFormat.N_QUADS):
+            where.setdefault(quad.graph_name.value, set()).add(p.name)
+    sizes = {g: sum(1 for _ in store.triples_in(g)) for g in store.graphs()}
+    assert set(where) == set(sizes)
+    for graph, files in where.items():
+        if sizes[graph] <= 700:
+            assert len(files) == 1, graph  # a graph that fits a shard is not split
+    assert not list((tmp_path / "shards").glob(".*"))  # no temporary files left
+
+
+def test_shards_replace_an_earlier_export(sample_graph: PolicyGraph, tmp_path: Path) -> None:
+    small = export_shards(sample_graph.store, tmp_path, 300)
+    large = export_shards(sample_graph.store, tmp_path, 100_000)
+    assert len(small) > 1 and len(large) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["part-00000.nq"]
+    assert large[0].read_text(encoding="utf-8").count("\n") == len(sample_graph.store)
+    with pytest.raises(StoreError):
+        export_shards(sample_graph.store, tmp_path, 0)
+
+
+@pytest.mark.server
+def test_shards_load_into_oxigraph_as_they_are(sample_graph: PolicyGraph, tmp_path: Path) -> None:
+    import subprocess
+
+    try:
+        oxigraph = find_oxigraph()
+    except StoreError as exc:
+        pytest.skip(str(exc))
+    paths = export_shards(sample_graph.store, tmp_path / "shards", 500)
+    target = tmp_path / "bulk"
+    done = subprocess.run([oxigraph, "load", "--location", str(target), "--file", *map(str, paths)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    loaded = ox.Store(str(target))
+    assert len(loaded) == len(sample_graph.store)
