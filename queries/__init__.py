@@ -28,6 +28,7 @@ from rdflib.term import Node
 
 from policykg.errors import NotFound, PolicyKGError, QueryError
 from policykg.graph.store import Store, python_value
+from policykg.loaders.citations import title_key
 
 PARAM_KINDS = ("document", "region", "level", "integer", "string", "iri")
 DEFAULT_LIMIT = 100
@@ -125,16 +126,11 @@ def _is_iri(text: str) -> bool:
     return re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$", text) is not None
 
 
-def normalize_title(text: str) -> str:
-    """A title for matching: NFKC (full-width → half-width), no 《》 or quotes, no whitespace."""
-    text = unicodedata.normalize("NFKC", text)
-    return re.sub(r"[\s《》〈〉<>\"'“”‘’]", "", text)
-
-
 def resolve_doc(store: Store, text: str) -> str | None:
     """The IRI of the document ``text`` names: an IRI as given; else a 发文字号 in any bracket style
     (matched on eli:id_local); else a title (dcterms:title or dcterms:alternative, matched
-    exactly after :func:`normalize_title`). None when nothing matches."""
+    exactly after normalization by :func:`policykg.loaders.citations.title_key`: no 《》, quotes,
+    brackets or spaces, ASCII digits). None when nothing matches."""
     from policykg.loaders.docnumber import canonicalize
 
     text = text.strip()
@@ -147,13 +143,13 @@ def resolve_doc(store: Store, text: str) -> str | None:
         rows = store.select(PREFIXES + "SELECT DISTINCT ?d WHERE { ?d eli:id_local ?n }", {"n": Literal(number)})
         if rows:
             return sorted(r["d"] for r in rows)[0]
-    key = normalize_title(text)
+    key = title_key(text)
     if not key:
         return None
     rows = store.select(PREFIXES + """SELECT DISTINCT ?d ?t ?main WHERE {
         { ?d dcterms:title ?t BIND (1 AS ?main) } UNION { ?d dcterms:alternative ?t BIND (2 AS ?main) }
         ?d a eli:LegalResource }""")
-    matches = sorted((r["main"], r["d"]) for r in rows if normalize_title(r["t"]) == key)
+    matches = sorted((r["main"], r["d"]) for r in rows if title_key(r["t"]) == key)
     return matches[0][1] if matches else None
 
 
