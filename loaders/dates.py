@@ -13,6 +13,7 @@ from datetime import date
 __all__ = ["parse_date", "find_dates"]
 
 _FW = str.maketrans("０１２３４５６７８９．／－", "0123456789./-")
+_FW_ANY = re.compile("[０-９．／－]")
 _SP = "[ \\t\\u3000\\u00a0\\u2002-\\u200a\\u202f]*"
 _ZERO = "〇○零О０0"
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -64,7 +65,7 @@ def _from_match(m: re.Match[str]) -> date | None:
 
 def find_dates(text: str) -> list[tuple[date, tuple[int, int]]]:
     """Every date in ``text``, in order, with its (start, end) span."""
-    norm = text.translate(_FW)
+    norm = text.translate(_FW) if _FW_ANY.search(text) else text
     found: list[tuple[date, tuple[int, int]]] = []
     for rx in _DATE_RES:
         for m in rx.finditer(norm):

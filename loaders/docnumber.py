@@ -45,6 +45,7 @@ _SP = "[ \\t\\u3000\\u00a0\\u200b\\u200c\\u200d\\u2060\\ufeff]*"
 _ZW = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 # full-width digits → ASCII (length-preserving, so spans stay valid)
 _FW = str.maketrans("０１２３４５６７８９", "0123456789")
+_FW_ANY = re.compile("[０-９]")
 _YEAR = "(?:19|20)\\d\\d"
 _SERIAL = "\\d{1,6}"
 # 机关代字: Chinese characters, letters after the first character, a bracketed part: 陕科(农)函
@@ -90,6 +91,18 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     ),
 }
 _PRIORITY = {name: i for i, name in enumerate(_PATTERNS)}
+# The part of each form after its 机关代字: a window without it cannot hold the form, and the
+# forms' patterns (which try a 机关代字 at every Chinese character) run only where it is.
+_CORES: dict[str, re.Pattern[str]] = {
+    "number": re.compile(f"[{_BR}]{{1,2}}{_SP}{_YEAR}{_SP}年?{_SP}[{_BR}]{{1,2}}"),
+    "year_out": re.compile(f"{_YEAR}{_SP}[{_BR}]{_SP}{_SERIAL}{_SP}[{_BR}]{_SP}号"),
+    "year_first": re.compile(f"[{_BR}]{_SP}{_YEAR}{_SP}[{_BR}]"),
+    "session": re.compile(f"\\d{_SP}届"),
+    "order": re.compile(f"(?:令|公告){_SP}[(（]?{_SP}第{_SP}\\d"),
+    "order_after": re.compile(f"第{_SP}{_SERIAL}{_SP}号令"),
+    "announcement": re.compile(f"{_YEAR}{_SP}年?{_SP}[(（]?{_SP}第{_SP}{_SERIAL}{_SP}号"),
+    "announcement_after": re.compile(f"{_YEAR}{_SP}年{_SP}第{_SP}{_SERIAL}{_SP}号公告"),
+}
 _CJK_RE = re.compile(f"[{_CJK}]")
 _JUNK_OK = re.compile(f"[^{_CJK}A-Za-z]*")
 
@@ -222,8 +235,8 @@ def _build(form: str, m: re.Match[str], text: str, strict: bool) -> DocNumber | 
 
 
 # Every form holds one of these; the patterns run only in windows around them.
-_ANCHOR = re.compile(
-    f"[{_BR}]{_SP}(?:19|20)\\d\\d|(?:19|20)\\d\\d{_SP}[{_BR}年]|\\d{_SP}届|令{_SP}[(（]?{_SP}第|第{_SP}\\d"
+_ANCHOR = re.compile(  # the lookahead lets the engine skip to where an anchor may start
+    f"(?=[{_BR}\\d令第])(?:[{_BR}]{_SP}(?:19|20)\\d\\d|(?:19|20)\\d\\d{_SP}[{_BR}年]|\\d{_SP}届|令{_SP}[(（]?{_SP}第|第{_SP}\\d)"
 )
 _BEFORE, _AFTER = 60, 50
 
@@ -242,10 +255,12 @@ def _windows(norm: str) -> list[tuple[int, int]]:
 
 def _scan(text: str, strict: bool) -> list[tuple[int, DocNumber]]:
     """All candidates of all forms in ``text``: (priority, number)."""
-    norm = text.translate(_FW)
+    norm = text.translate(_FW) if _FW_ANY.search(text) else text
     out: list[tuple[int, DocNumber]] = []
     for start, end in _windows(norm):
         for form, rx in _PATTERNS.items():
+            if not _CORES[form].search(norm, start, end):
+                continue
             for m in rx.finditer(norm, start, end):
                 d = _build(form, m, text, strict)
                 if d is not None:
