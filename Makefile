@@ -31,10 +31,10 @@ lint: $(STAMP)
 
 ## browser: Debian's chromium for the headless browser tests (installed when missing and root)
 browser:
-	@if ! command -v chromium >/dev/null 2>&1; then \
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi wqy; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing chromium (Debian package)"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    echo "installing chromium and a CJK font (Debian packages)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
 	  else echo "chromium is not installed and this is not root: browser tests will be skipped"; fi; \
 	fi
 

@@ -18,16 +18,23 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS
 
 from policykg.errors import NotFound, PolicyKGError
 from policykg.graph import iri, resolve, triples
 from policykg.graph.store import Store, ntriples, to_ox
-from policykg.loaders import docnumber
-from policykg.loaders.citations import title_key
 from policykg.loaders.extract import extract_notice
 from policykg.loaders.read import read_bytes
+from policykg.ontology.plo import ELI, PLO
 
 DEFAULT_STORE = "policykg-store"
+DESCRIBED = {  # property → key of a document's description
+    str(ELI.id_local): "number",
+    str(DCTERMS.title): "title",
+    str(ELI.date_document): "date",
+    str(PLO.level): "level",
+    str(DCTERMS.source): "source",
+}
 NOTICE_SUFFIXES = {".txt", ".text", ".htm", ".html", ".shtml", ".xhtml"}
 PREFIXES = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX plo: <https://w3id.org/policykg/ontology#>
@@ -265,55 +272,37 @@ class PolicyGraph:
 
     def find_document(self, text: str) -> str:
         """The IRI of a document given as IRI, 发文字号 (any bracket style) or title."""
-        text = text.strip()
-        if text.startswith(("http://", "https://")):
-            rows = self.store.select("SELECT ?d WHERE { ?d ?p ?o } LIMIT 1", {"d": URIRef(text)})
-            if rows:
-                return text
-            raise NotFound(f"no document {text}")
-        number = docnumber.canonicalize(text)
-        if number:
-            rows = self.store.select(PREFIXES + "SELECT DISTINCT ?d WHERE { ?d eli:id_local ?n }", {"n": Literal(number)})
-            if rows:
-                return sorted(r["d"] for r in rows)[0]
-        key = title_key(text.strip("《》"))
-        rows = self.store.select(PREFIXES + """SELECT DISTINCT ?d ?t WHERE {
-            ?d a eli:LegalResource . { ?d dcterms:title ?t } UNION { ?d dcterms:alternative ?t } }""")
-        matches = sorted({r["d"] for r in rows if title_key(r["t"]) == key})
-        if matches:
-            return matches[0]
-        raise NotFound(f"no document matches {text!r} (by IRI, 发文字号 or title)")
+        from policykg.queries import resolve_doc
+
+        found = resolve_doc(self.store, text)
+        if found is None:
+            raise NotFound(f"no document matches {text!r} (by IRI, 发文字号 or title)")
+        return found
 
     def describe(self, docs: Sequence[str]) -> dict[str, dict[str, Any]]:
-        """Number, title, issuers, date, level and region of each document IRI."""
+        """Number, title, issuers, date, level, region and source of each document IRI.
+
+        Shared nodes (agencies, regions) are described in every graph that names them, and the
+        union default graph repeats such triples once per graph: each question is therefore a
+        small DISTINCT query of its own rather than one query with many OPTIONALs."""
+        out: dict[str, dict[str, Any]] = {d: {"iri": d, "issuers": []} for d in docs}
         if not docs:
-            return {}
-        values = _iris(docs)
-        rows = self.store.select(PREFIXES + f"""
-SELECT ?d ?number ?title ?issuer ?date ?level ?region ?source WHERE {{
-  VALUES ?d {{ {values} }}
-  OPTIONAL {{ ?d eli:id_local ?number }}
-  OPTIONAL {{ ?d dcterms:title ?title }}
-  OPTIONAL {{ ?d eli:passed_by ?a . ?a skos:prefLabel ?issuer }}
-  OPTIONAL {{ ?d eli:date_document ?date }}
-  OPTIONAL {{ ?d plo:level ?lv . BIND(LCASE(STRAFTER(STR(?lv), "#")) AS ?level) }}
-  OPTIONAL {{ ?d eli:jurisdiction ?r . ?r skos:prefLabel ?region }}
-  OPTIONAL {{ ?d dcterms:source ?source }}
-}}""")
-        out: dict[str, dict[str, Any]] = {d: {"iri": d} for d in docs}
-        for r in rows:
-            info = out[r["d"]]
-            for k, v in r.items():
-                if k == "d":
-                    continue
-                if k == "issuer":
-                    info.setdefault("issuers", [])
-                    if v not in info["issuers"]:
-                        info["issuers"].append(v)
-                else:
-                    info.setdefault(k, v)
+            return out
+        values = f"VALUES ?d {{ {_iris(docs)} }}"
+        facts = self.store.select(PREFIXES + f"""SELECT DISTINCT ?d ?p ?v WHERE {{ {values}
+  VALUES ?p {{ eli:id_local dcterms:title eli:date_document plo:level dcterms:source }} ?d ?p ?v }}""")
+        for r in sorted(facts, key=lambda r: (r["d"], r["p"], str(r["v"]))):
+            key = DESCRIBED[r["p"]]
+            value = r["v"].rsplit("#", 1)[1].lower() if key == "level" else r["v"]
+            out[r["d"]].setdefault(key, value)
+        for r in self.store.select(PREFIXES + f"""SELECT DISTINCT ?d ?issuer WHERE {{ {values}
+  ?d eli:passed_by ?a . ?a skos:prefLabel ?issuer }}"""):
+            out[r["d"]]["issuers"].append(r["issuer"])
+        for r in self.store.select(PREFIXES + f"""SELECT DISTINCT ?d ?region WHERE {{ {values}
+  ?d eli:jurisdiction ?r . ?r skos:prefLabel ?region }}"""):
+            out[r["d"]].setdefault("region", r["region"])
         for info in out.values():
-            info["issuers"] = sorted(info.get("issuers", []))
+            info["issuers"] = sorted(set(info["issuers"]))
         return out
 
     def documents(self, *, loaded_only: bool = True) -> list[dict[str, Any]]:

@@ -146,6 +146,12 @@ def resolve_doc(store: Store, text: str) -> str | None:
     key = title_key(text)
     if not key:
         return None
+    exact = text.strip("《》")
+    rows = store.select(PREFIXES + """SELECT DISTINCT ?d ?main WHERE {
+        { ?d dcterms:title ?t BIND (1 AS ?main) } UNION { ?d dcterms:alternative ?t BIND (2 AS ?main) } }""",
+                        {"t": Literal(exact, lang="zh")})
+    if rows:  # the title as stored: no scan needed
+        return sorted((r["main"], r["d"]) for r in rows)[0][1]
     rows = store.select(PREFIXES + """SELECT DISTINCT ?d ?t ?main WHERE {
         { ?d dcterms:title ?t BIND (1 AS ?main) } UNION { ?d dcterms:alternative ?t BIND (2 AS ?main) }
         ?d a eli:LegalResource }""")
