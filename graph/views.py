@@ -28,6 +28,7 @@ import pyvis
 from pyvis.network import Network
 
 from policykg.errors import NotFound
+from policykg.files import atomic_write_text
 from policykg.graph import projections
 from policykg.graph.store import Store
 
@@ -67,10 +68,7 @@ class View:
 
     def save(self, path: str | Path) -> Path:
         """Write the page (UTF-8) and return its path."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(self.html, encoding="utf-8")
-        return path
+        return atomic_write_text(path, self.html)
 
     def _repr_html_(self) -> str:
         """Inline display in Jupyter: the page in a sandboxed iframe."""

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import functools
-import gc
 import os
 import sys
-import tempfile
 import time
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import click
 import pyoxigraph as ox
 
 from policykg import __version__
-from policykg.api import Extracted, Failure, PolicyGraph, SourceFile, collect, store_path
-from policykg.errors import PolicyKGError
+from policykg.api import Extracted, Failure, SourceFile, collect
+from policykg.cli_common import errors_as_click, format_option, open_graph, store_option
+from policykg.cli_views import COMMANDS as VIEW_COMMANDS
+from policykg.files import atomic_write
 from policykg.graph.store import RDF_FORMATS, RESULT_FORMATS, python_value
 from policykg.output import ROW_FORMATS, format_rows
 
@@ -27,38 +24,12 @@ AGENCY_COLUMNS = ["agency", "region", "function", "kind", "tasks", "lead", "resp
 DOC_COLUMNS = ["number", "title", "issuers", "date", "level", "region"]
 
 
-def store_option(fn: Callable) -> Callable:
-    """``--store DIR`` (else $POLICYKG_STORE, else ./policykg-store)."""
-    return click.option(
-        "--store", "store", type=click.Path(file_okay=False), default=None,
-        help="Store directory [default: $POLICYKG_STORE or ./policykg-store].",
-    )(fn)
 
 
-def format_option(fn: Callable) -> Callable:
-    return click.option("--format", "fmt", type=click.Choice(ROW_FORMATS), default="table",
-                        show_default=True, help="Output format.")(fn)
 
 
-def errors_as_click(fn: Callable) -> Callable:
-    """Library errors become ``Error: …`` with exit code 1, no traceback."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except PolicyKGError as exc:
-            message = str(exc)
-        # raised outside the except block, so the failed call's frames (and the store they hold)
-        # are released before the process goes on
-        gc.collect()
-        raise click.ClickException(message)
-
-    return wrapper
 
 
-def open_graph(store: str | None) -> PolicyGraph:
-    return PolicyGraph.open(store_path(store))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -207,18 +178,6 @@ def export(fmt: str, output: str | None, store: str | None) -> None:
             atomic_write(output, lambda f: pg.export(fmt, f))
 
 
-def atomic_write(path: str | os.PathLike, write: Callable[[Any], Any]) -> None:
-    """Write through a temporary file in the same folder, then rename it into place."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @main.command()
@@ -310,17 +269,8 @@ def render_tree(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def _register_optional() -> None:
-    """Commands that live in their own modules."""
-    try:
-        from policykg.cli_views import COMMANDS
-    except ImportError:
-        return
-    for command in COMMANDS:
-        main.add_command(command)
-
-
-_register_optional()
+for _command in VIEW_COMMANDS:
+    main.add_command(_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
-from policykg.api import store_path
-from policykg.errors import PolicyKGError, StoreError
-from policykg.graph.store import Store
-
-
-def store_option(fn: Callable) -> Callable:
-    """``--store DIR`` (else $POLICYKG_STORE, else ./policykg-store)."""
-    return click.option(
-        "--store", "store", type=click.Path(file_okay=False), default=None,
-        help="Store directory [default: $POLICYKG_STORE or ./policykg-store].",
-    )(fn)
+from policykg.cli_common import errors_as_click, open_existing, store_option
 
 
 def output_option(fn: Callable) -> Callable:
@@ -27,25 +16,8 @@ def output_option(fn: Callable) -> Callable:
                         help="The HTML file to write (opens offline, from file://).")(fn)
 
 
-def errors_as_click(fn: Callable) -> Callable:
-    """Library errors become ``Error: …`` with exit code 1, no traceback."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except PolicyKGError as exc:
-            raise click.ClickException(str(exc)) from exc
-
-    return wrapper
 
 
-def open_store(store: str | None) -> Store:
-    """The store, opened read-only; an error when there is none."""
-    path = store_path(store)
-    if not path.is_dir():
-        raise StoreError(f"no store at {path} (load notices first: policykg load FILES --store {path})")
-    return Store(path, read_only=True)
 
 
 @click.command("queries")
@@ -93,7 +65,7 @@ def render_lineage(doc: str, output: str, depth: int | None, store: str | None) 
     above and the documents implementing it below, by level."""
     from policykg.graph import views
 
-    _written(views.lineage_view(open_store(store), doc, depth=depth), output)
+    _written(views.lineage_view(open_existing(store), doc, depth=depth), output)
 
 
 @render.command("agencies")
@@ -106,7 +78,7 @@ def render_agencies(output: str, min_tasks: int, store: str | None) -> None:
     """The co-responsibility network of agencies (size: tasks, colour: function)."""
     from policykg.graph import views
 
-    _written(views.agencies_view(open_store(store), min_tasks=min_tasks), output)
+    _written(views.agencies_view(open_existing(store), min_tasks=min_tasks), output)
 
 
 @render.command("corpus")
@@ -118,7 +90,7 @@ def render_corpus(output: str, tasks: bool, store: str | None) -> None:
     """Everything: documents, agencies and tasks, with select and filter menus."""
     from policykg.graph import views
 
-    _written(views.corpus_view(open_store(store), tasks=tasks), output)
+    _written(views.corpus_view(open_existing(store), tasks=tasks), output)
 
 
 COMMANDS = [queries_cmd, render]
