@@ -20,6 +20,10 @@ demo: $(STAMP)
 	-$(BIN)/policykg load samples/seeds --store $(DEMO_STORE)
 	$(BIN)/policykg docs --store $(DEMO_STORE)
 	$(BIN)/policykg lineage '厦府办〔2015〕134号' --store $(DEMO_STORE)
+	$(BIN)/policykg agencies --doc '厦府办〔2015〕134号' --limit 8 --store $(DEMO_STORE)
+	$(BIN)/policykg render lineage '厦府办〔2015〕134号' -o demo-out/lineage.html --store $(DEMO_STORE)
+	$(BIN)/policykg render agencies -o demo-out/agencies.html --store $(DEMO_STORE)
+	@echo "open demo-out/lineage.html and demo-out/agencies.html in a browser (they work offline)"
 
 ## test: set up (Chromium for the browser tests included) and run lint and the whole suite
 test: $(STAMP) browser
