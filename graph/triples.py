@@ -29,6 +29,37 @@ def zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
 
+# Per task and per citation: the terms looked up once (a namespace attribute is a slow lookup),
+# and the IRIs and literals that recur from task to task made once.
+_TYPE, _IS_PART_OF, _TITLE = RDF.type, ELI.is_part_of, DCTERMS.title
+_TASK, _LABEL, _ORDINAL, _TEXT, _SECTION = PLO.Task, PLO.label, PLO.ordinal, PLO.text, PLO.section
+_INVOLVES, _MENTIONS = PLO.involvesAgency, PLO.mentionsAgency
+_HAS_CITATION, _CITATION, _POSITION, _KIND = PLO.hasCitation, PLO.Citation, PLO.position, PLO.citationKind
+_CITED_TITLE, _CITED_NUMBER, _CITED_ISSUER = PLO.citedTitle, PLO.citedNumber, PLO.citedIssuer
+_CITED_LEVEL, _CITED_JURISDICTION = PLO.citedLevel, PLO.citedJurisdiction
+
+
+@lru_cache(maxsize=16384)
+def _agency_iri(name: str, group: bool) -> URIRef:
+    return iri.agency(name, group)
+
+
+@lru_cache(maxsize=4096)
+def _integer(n: int) -> Literal:
+    return Literal(n, datatype=XSD.integer)
+
+
+@lru_cache(maxsize=4096)
+def _plain(text: str) -> Literal:
+    return Literal(text)
+
+
+@lru_cache(maxsize=4096)
+def _zh_short(text: str) -> Literal:
+    """zh() of a label that recurs (a section heading, an agency's name)."""
+    return zh(text)
+
+
 def doc_iri(notice: Notice) -> URIRef:
     """The IRI of a loaded notice: by its own 发文字号, else its title, else its file's hash."""
     if notice.number is not None:
@@ -94,24 +125,24 @@ def citation_triples(d: URIRef, position: int, citation: Citation) -> Iterator[T
 
 def _citation_triples(d: URIRef, position: int, citation: Citation, seen: set[tuple]) -> Iterator[Triple]:
     c = iri.citation(d, position)
-    yield d, PLO.hasCitation, c
-    yield c, RDF.type, PLO.Citation
-    yield c, PLO.position, Literal(position, datatype=XSD.integer)
-    yield c, PLO.citationKind, Literal(citation.kind)
+    yield d, _HAS_CITATION, c
+    yield c, _TYPE, _CITATION
+    yield c, _POSITION, _integer(position)
+    yield c, _KIND, _plain(citation.kind)
     if citation.title:
-        yield c, PLO.citedTitle, zh(citation.title)
+        yield c, _CITED_TITLE, zh(citation.title)
     if citation.number is not None:
-        yield c, PLO.citedNumber, Literal(citation.number.canonical)
+        yield c, _CITED_NUMBER, Literal(citation.number.canonical)
     if citation.kind == "draft":
         return
     issuers, level, region = cite_mod.cited_facts(citation)
     for agency in issuers:
-        yield c, PLO.citedIssuer, iri.agency(agency.name, agency.kind == "group")
+        yield c, _CITED_ISSUER, _agency_iri(agency.name, agency.kind == "group")
         yield from _agency_triples(agency, seen)
     if level is not None:
-        yield c, PLO.citedLevel, LEVEL_CONCEPTS[level]
+        yield c, _CITED_LEVEL, LEVEL_CONCEPTS[level]
     if region is not None:
-        yield c, PLO.citedJurisdiction, region_iri(region)
+        yield c, _CITED_JURISDICTION, region_iri(region)
         yield from _region_triples(region, seen)
 
 
@@ -121,22 +152,22 @@ def task_triples(d: URIRef, task: Task) -> Iterator[Triple]:
 
 def _task_triples(d: URIRef, task: Task, seen: set[tuple]) -> Iterator[Triple]:
     t = iri.task(d, task.ordinal)
-    yield t, RDF.type, PLO.Task
-    yield t, ELI.is_part_of, d
-    yield t, PLO.label, Literal(task.label)
-    yield t, PLO.ordinal, Literal(task.ordinal, datatype=XSD.integer)
-    yield t, DCTERMS.title, zh(task.heading)
+    yield t, _TYPE, _TASK
+    yield t, _IS_PART_OF, d
+    yield t, _LABEL, _plain(task.label)
+    yield t, _ORDINAL, _integer(task.ordinal)
+    yield t, _TITLE, zh(task.heading)
     if task.text:
-        yield t, PLO.text, zh(task.text)
+        yield t, _TEXT, zh(task.text)
     if task.section:
-        yield t, PLO.section, zh(task.section)
+        yield t, _SECTION, _zh_short(task.section)
     for role in task.roles:
-        a = iri.agency(role.agency.name, role.agency.kind == "group")
+        a = _agency_iri(role.agency.name, role.agency.kind == "group")
         yield t, ROLE_PROPERTIES[role.role], a
-        yield t, PLO.involvesAgency, a
+        yield t, _INVOLVES, a
         yield from _agency_triples(role.agency, seen)
     for agency in task.mentions:
-        yield t, PLO.mentionsAgency, iri.agency(agency.name, agency.kind == "group")
+        yield t, _MENTIONS, _agency_iri(agency.name, agency.kind == "group")
         yield from _agency_triples(agency, seen)
 
 
@@ -150,8 +181,11 @@ def _agency_triples(agency: Agency, seen: set[tuple]) -> Iterator[Triple]:
     if key in seen:
         return
     seen.add(key)
-    own, function_link, region_link = _agency_block(key)
+    own, government, function_link, region_link = _agency_block(key)
     yield from own
+    if government and ("government", agency.government, agency.region) not in seen:
+        seen.add(("government", agency.government, agency.region))
+        yield from government
     if agency.function:
         yield function_link  # type: ignore[misc]
         yield from _function_triples(agency.function, seen)
@@ -161,10 +195,12 @@ def _agency_triples(agency: Agency, seen: set[tuple]) -> Iterator[Triple]:
 
 
 @lru_cache(maxsize=16384)
-def _agency_block(key: tuple) -> tuple[tuple[Triple, ...], Triple | None, Triple | None]:
-    """An agency's own triples, and the links to its function and its region."""
+def _agency_block(
+    key: tuple,
+) -> tuple[tuple[Triple, ...], tuple[Triple, ...], Triple | None, Triple | None]:
+    """An agency's own triples, its government's, and the links to its function and its region."""
     _, name, kind, region, function, vertical, government, surface = key
-    a = iri.agency(name, kind == "group")
+    a = _agency_iri(name, kind == "group")
     own: list[Triple] = []
     if kind == "group":
         own.append((a, RDF.type, PLO.AgencyGroup))
@@ -177,17 +213,18 @@ def _agency_block(key: tuple) -> tuple[tuple[Triple, ...], Triple | None, Triple
     own.append((a, SKOS.prefLabel, zh(name)))
     if surface and surface != name:
         own.append((a, SKOS.altLabel, zh(surface)))
+    gov: list[Triple] = []
     if government and government != name:
-        g = iri.agency(government)
+        g = _agency_iri(government, False)
         own.append((a, ORG.subOrganizationOf, g))
-        own.append((g, RDF.type, ORG.Organization))
-        own.append((g, RDF.type, PLO.Government))
-        own.append((g, SKOS.prefLabel, zh(government)))
+        gov.append((g, RDF.type, ORG.Organization))
+        gov.append((g, RDF.type, PLO.Government))
+        gov.append((g, SKOS.prefLabel, zh(government)))
         if region is not None:
-            own.append((g, DCTERMS.spatial, region_iri(region)))
+            gov.append((g, DCTERMS.spatial, region_iri(region)))
     function_link = (a, PLO.function, iri.function(function)) if function else None
     region_link = (a, DCTERMS.spatial, region_iri(region)) if region is not None else None
-    return tuple(own), function_link, region_link
+    return tuple(own), tuple(gov), function_link, region_link
 
 
 def region_iri(region: Region) -> URIRef:
