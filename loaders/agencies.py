@@ -344,12 +344,18 @@ class Resolution:
     known: bool
 
 
+_SPACES = re.compile(r"[\s\u3000\xa0]+")
+_OPENING = re.compile(r"^(?:由|请|另由)")
+_TRAILING_DENG = re.compile(r"等$")
+
+
+@lru_cache(maxsize=16384)
 def _clean(surface: str) -> str:
-    s = re.sub(r"[\s\u3000\xa0]+", "", surface)
+    s = _SPACES.sub("", surface)
     s = s.replace("“", "").replace("”", "").replace('"', "")
     s = s.strip(_STRIP)
-    s = re.sub(r"^(?:由|请|另由)", "", s)
-    s = re.sub(r"等$", "", s)
+    s = _OPENING.sub("", s)
+    s = _TRAILING_DENG.sub("", s)
     return s
 
 
@@ -534,6 +540,7 @@ def normalize_agency(surface: str, jurisdiction: Region | None = None) -> Agency
     return recognize_full(surface, jurisdiction).agency
 
 
+@lru_cache(maxsize=16384)
 def looks_like_agency(surface: str) -> bool:
     """Whether a string has the shape of an organisation name (ends like one, or is a known body)."""
     t = _tables()

@@ -25,6 +25,7 @@ _DATA = Path(__file__).parent / "data"
 _OPEN, _CLOSE = "（(", "）)"
 _SEPARATORS = re.compile(r"[，,；;。:：]")
 _MAX_CLAUSE = 400
+_OPENING = re.compile(r"[（(]")
 
 
 @dataclass(frozen=True)
@@ -159,12 +160,13 @@ def _split_and(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return [(a, b)]
 
 
-def _parse(clause: str) -> tuple[list[tuple[str, str, Span]], bool]:
+@lru_cache(maxsize=4096)
+def _parse(clause: str) -> tuple[tuple[tuple[str, str, Span], ...], bool]:
     """(surface, role, span) of each agency in a clause, and whether it states that the first leads."""
     cues = _cues()
     body, off = _unwrap(clause)
     if not body or len(body) > _MAX_CLAUSE:
-        return [], False
+        return (), False
     leads = states_first_leads(body)
     masked = _blank(_blank(body, cues.first_leads), cues.noise)
     regions: list[tuple[str | None, int, int]] = []  # (label role or None, start, end)
@@ -205,7 +207,7 @@ def _parse(clause: str) -> tuple[list[tuple[str, str, Span]], bool]:
         surface = body[a:b]
         if agencies.looks_like_agency(surface):
             out.append((surface, role, (off + a, off + b)))
-    return out, leads and not explicit_lead
+    return tuple(out), leads and not explicit_lead
 
 
 def _list_items(text: str, a: int, b: int) -> list[tuple[int, int]]:
@@ -271,10 +273,10 @@ def find_clauses(text: str) -> list[Clause]:
     taken: list[Span] = []
     i = 0
     while True:
-        m = re.search(r"[（(]", text[i:])
+        m = _OPENING.search(text, i)
         if m is None:
             break
-        start = i + m.start()
+        start = m.start()
         end = _close(text, start)
         if end is None:
             i = start + 1
