@@ -63,9 +63,15 @@ def _from_match(m: re.Match[str]) -> date | None:
         return None
 
 
+# What every form holds: 年, or a year before - . or / (text without it holds no date).
+_ANY_DATE = re.compile("年|(?:19|20)\\d\\d[-./]")
+
+
 def find_dates(text: str) -> list[tuple[date, tuple[int, int]]]:
     """Every date in ``text``, in order, with its (start, end) span."""
     norm = text.translate(_FW) if _FW_ANY.search(text) else text
+    if not _ANY_DATE.search(norm):
+        return []
     found: list[tuple[date, tuple[int, int]]] = []
     for rx in _DATE_RES:
         for m in rx.finditer(norm):

@@ -350,10 +350,17 @@ def noise_kind(line: str) -> str | None:
     return None
 
 
+@cache
+def _any_noise() -> re.Pattern[str]:
+    """Every noise pattern as one (a line is noise when it matches any of them whole)."""
+    return re.compile("|".join(f"(?:{rx.pattern})" for _, rx in noise_patterns()))
+
+
 def strip_noise(text: str) -> str:
     """``text`` without lines of web-page furniture (footers, comment boxes, QR-code captions,
     page tools, links to other articles); other lines are kept as written."""
-    kept = [line.rstrip() for line in text.split("\n") if noise_kind(line) is None]
+    noise = _any_noise()
+    kept = [line.rstrip() for line in text.split("\n") if not ((s := line.strip()) and noise.fullmatch(s))]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip("\n")
 
 

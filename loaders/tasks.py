@@ -61,7 +61,7 @@ class _Layout:
     goals: frozenset[str]
     sections: frozenset[str]
     joiners: re.Pattern[str]
-    end_lines: tuple[re.Pattern[str], ...]
+    end_lines: re.Pattern[str]  # any of the patterns, as one
     signature: re.Pattern[str]
     table_headers: frozenset[str]
 
@@ -75,7 +75,7 @@ def _layout() -> _Layout:
         goals=frozenset(d["goal_headings"]),
         sections=frozenset(d["section_headings"]),
         joiners=re.compile(d["heading_joiners"]),
-        end_lines=tuple(re.compile(p) for p in d["end_lines"]),
+        end_lines=re.compile("|".join(f"(?:{p})" for p in d["end_lines"])),
         signature=re.compile(d["signature_line"]),
         table_headers=frozenset(d["table_headers"]),
     )
@@ -150,7 +150,7 @@ def _breaks(text: str) -> list[Span]:
         pos += len(line) + 1
     for n, line in enumerate(lines):
         stripped = line.strip(_SPACE)
-        if not stripped or not any(p.search(stripped) for p in lay.end_lines):
+        if not stripped or not lay.end_lines.search(stripped):
             continue
         start = starts[n]
         k = n - 1
