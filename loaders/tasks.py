@@ -510,11 +510,14 @@ def _dedupe_roles(roles: list[AgencyRole]) -> tuple[AgencyRole, ...]:
 def _mentions(
     text: str, start: int, end: int, clause_spans: list[Span], j: Region | None
 ) -> tuple[Agency, ...]:
-    chars = list(text[start:end])
-    for a, b in clause_spans:
-        for k in range(max(a, start), min(b, end)):
-            chars[k - start] = "，"
-    return tuple(agencies.find_mentions("".join(chars), j))
+    pieces, pos = [], start  # the text with each clause inside it blanked out with "，"
+    for a, b in sorted((max(a, start), min(b, end)) for a, b in clause_spans if a < end and b > start):
+        if b > pos:
+            a = max(a, pos)
+            pieces += [text[pos:a], "，" * (b - a)]
+            pos = b
+    pieces.append(text[pos:end])
+    return tuple(agencies.find_mentions("".join(pieces), j))
 
 
 def _trim_last(text: str, item: _Item, clauses: list[Span]) -> None:
