@@ -648,6 +648,7 @@ _STOP_CHARS = "的了对将把在要是为有关相关各等与及并或从向�
 _STOP = re.compile(f"[{_STOP_CHARS}]")
 
 
+@lru_cache(maxsize=16384)
 def _mention(s: str, after: str, j: Region | None) -> Agency | None:
     t = _tables()
     if _PUNCT.search(s) or len(s) < 2 or _clean(s) != s:

@@ -16,7 +16,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from types import ModuleType
 from typing import Any
@@ -166,6 +166,7 @@ class Header:
     lines: tuple[tuple[str, int], ...]  # (line stripped, offset of the line in the text)
 
 
+@lru_cache(maxsize=16)  # asked for by several facts of the same notice
 def header(text: str) -> Header:
     """The lines above the addressee line (各…：) or the first long paragraph, at most 15."""
     out = []
@@ -377,6 +378,15 @@ def signature(text: str) -> tuple[list[str], date | None, tuple[int, int] | None
     """The first signature block: organ lines right above a line that is a date. Returns
     (organ names, date, span of the date line). A person's title line (省长 罗清泉) counts as
     a signature without organ."""
+    organs, d, span = _signature(text)
+    return list(organs), d, span
+
+
+_SIGNED = re.compile("签发$")
+
+
+@lru_cache(maxsize=16)
+def _signature(text: str) -> tuple[tuple[str, ...], date | None, tuple[int, int] | None]:
     lines = []
     pos = 0
     for raw in text.split("\n"):
@@ -384,7 +394,7 @@ def signature(text: str) -> tuple[list[str], date | None, tuple[int, int] | None
         pos += len(raw) + 1
     person = re.compile(_data("meta_organs.json")["signature_person"]["regex"])
     for i, (line, offset) in enumerate(lines):
-        d = dates.parse_date(re.sub("签发$", "", line)) if line else None
+        d = dates.parse_date(_SIGNED.sub("", line)) if line else None
         if d is None or _label_rx().search(lines[i - 1][0] if i else ""):
             continue
         organs: list[str] = []
@@ -395,7 +405,7 @@ def signature(text: str) -> tuple[list[str], date | None, tuple[int, int] | None
                 j -= 1
                 continue
             if person.match(prev) and not organs:
-                return [], d, (offset, offset + len(line))
+                return (), d, (offset, offset + len(line))
             parts = _organ_parts(prev)
             if parts:
                 organs[:0] = parts
@@ -403,8 +413,8 @@ def signature(text: str) -> tuple[list[str], date | None, tuple[int, int] | None
                 continue
             break
         if organs:
-            return _merge_units(organs), d, (offset, offset + len(line))
-    return [], None, None
+            return tuple(_merge_units(organs)), d, (offset, offset + len(line))
+    return (), None, None
 
 
 def _organ_parts(line: str) -> list[str]:
@@ -491,6 +501,7 @@ def published_date(text: str, flds: dict[str, str] | None = None) -> date | None
     return None
 
 
+@lru_cache(maxsize=16)
 def print_line(text: str) -> tuple[str | None, date | None]:
     """The colophon's print line (厦门市人民政府办公厅2015年7月16日印发): (printing organ, date)."""
     for raw in reversed(text.split("\n")):
