@@ -19,7 +19,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from policykg.loaders import regions
@@ -363,6 +363,7 @@ def _by_national_prefix(code: str) -> IssuerGuess | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def issuer_for_code(code: str, within: Region | None = None) -> IssuerGuess | None:
     """The issuer of documents numbered with the 机关代字 ``code`` (国办发 → 国务院办公厅,
     豫政办 → 河南省人民政府办公厅, 厦府 → 厦门市人民政府), or None when unknown.

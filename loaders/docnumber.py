@@ -147,6 +147,7 @@ def _norm_code(code: str) -> str:
     return code.replace("(", "（").replace(")", "）")
 
 
+@lru_cache(maxsize=8192)
 def _trim(run: str, organ: bool, strict: bool) -> int:
     """Where the 机关代字 starts in ``run``, the Chinese characters before a bracket or 第.
 
