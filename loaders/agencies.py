@@ -883,6 +883,12 @@ def _list_shape() -> re.Pattern[str]:
     return re.compile(f"(?:{dept})(?:[{joiners}](?:{dept}))*(?:{_alt(t.list_endings)})")
 
 
+@lru_cache(maxsize=4096)
+def _region_ends(j: Region | None) -> str:
+    """The last characters of full region names (and of those of the jurisdiction's regions)."""
+    return "".join(sorted({*_REGION_LAST, *(r.name[-1] for r in _chain(j) if r.name)}))
+
+
 def _live_runs(text: str, j: Region | None) -> list[tuple[int, int]]:
     """Spans of the runs of ``text`` that may hold a mention or a department list, in order."""
     rev = text[::-1]
@@ -892,8 +898,7 @@ def _live_runs(text: str, j: Region | None) -> list[tuple[int, int]]:
         return pos - (back.end() - back.start() if back else 0), _RUN.match(text, pos).end()  # type: ignore[union-attr]
 
     live: set[tuple[int, int]] = set()
-    region_ends = "".join(sorted({*_REGION_LAST, *(r.name[-1] for r in _chain(j) if r.name)}))
-    for shape in _name_shapes(region_ends):
+    for shape in _name_shapes(_region_ends(j)):
         live.update(run_at(m.start()) for m in shape.finditer(text))
     for m in _list_shape().finditer(text):  # a list may go on over runs joined by 、
         a, b = run_at(m.start())

@@ -23,7 +23,7 @@ __all__ = ["parse_clause", "find_clauses", "states_first_leads", "Clause"]
 
 _DATA = Path(__file__).parent / "data"
 _OPEN, _CLOSE = "（(", "）)"
-_SEPARATORS = re.compile(r"[，,；;。:：]")
+_SEPARATORS = "，,；;。:："
 _MAX_CLAUSE = 400
 _OPENING = re.compile(r"[（(]")
 
@@ -41,6 +41,7 @@ class _Cues:
     labels: re.Pattern[str]
     label_roles: dict[str, str]
     verbs: tuple[tuple[str, str], ...]
+    verb_cues: tuple[str, ...]  # the cues of ``verbs``, for a quick test
     first_leads: re.Pattern[str]
     noise: re.Pattern[str]
     quick: re.Pattern[str]
@@ -56,6 +57,7 @@ def _cues() -> _Cues:
         labels=re.compile(r"[【\[]?(" + "|".join(map(re.escape, labels)) + r")[】\]]?\s*[:：]"),
         label_roles={x["cue"]: x["role"] for x in data["labels"]},
         verbs=tuple(verbs),
+        verb_cues=tuple(v for v, _ in verbs),
         first_leads=re.compile(data["first_leads"]),
         noise=re.compile("|".join(map(re.escape, data["noise"]))),
         quick=re.compile("|".join(map(re.escape, words))),
@@ -95,7 +97,7 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
             depth += 1
         elif ch in "）)”》" and depth:
             depth -= 1
-        elif depth == 0 and _SEPARATORS.match(ch):
+        elif depth == 0 and ch in _SEPARATORS:
             out.append((piece, i))
             piece = i + 1
     out.append((piece, end))
@@ -104,6 +106,8 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _verb(piece: str) -> tuple[str, str] | None:
     stripped = piece.rstrip(" \u3000。")
+    if not stripped.endswith(_cues().verb_cues):
+        return None
     for cue, role in _cues().verbs:
         if stripped.endswith(cue):
             return cue, role
