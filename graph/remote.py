@@ -24,16 +24,11 @@ one file, the resolution in ``graph/derived``).
 
 Endpoint layouts, derived from the query URL (override with ``update_url``/``gsp_url``):
 
-=================================  ===========================  =================================
-query URL                          update URL                   Graph Store URL
-=================================  ===========================  =================================
-``http://h:7878`` or ``…/query``   ``/update``                  ``/store``               (Oxigraph)
-``…/DATASET/sparql`` or ``/query`` ``…/DATASET/update``         ``…/DATASET/data``        (Fuseki)
-``…/repositories/REPO``            ``…/repositories/REPO/statements``  ``…/rdf-graphs/service`` (GraphDB, RDF4J)
-``…/sparql`` (at the root)         the same URL                 ``/sparql-graph-crud``    (Virtuoso)
-``…/sparql-auth``                  the same URL                 ``/sparql-graph-crud-auth`` (Virtuoso)
-anything else                      the same URL                 none: SPARQL Update      (QLever …)
-=================================  ===========================  =================================
+- Oxigraph, ``http://host:7878`` or ``…/query``: update ``/update``, Graph Store ``/store``;
+- Fuseki, ``…/DATASET/sparql`` or ``…/DATASET/query``: ``…/DATASET/update``, ``…/DATASET/data``;
+- GraphDB and RDF4J, ``…/repositories/REPO``: ``…/statements``, ``…/rdf-graphs/service``;
+- Virtuoso, ``/sparql`` (``/sparql-auth``): the same URL, ``/sparql-graph-crud`` (``-auth``);
+- anything else (QLever …): updates to the same URL, graphs replaced by SPARQL Update.
 
 Credentials come from ``$POLICYKG_ENDPOINT_USER``/``$POLICYKG_ENDPOINT_PASSWORD`` or from the
 netrc file (``$NETRC`` or ``~/.netrc``), never from the command line: a URL with ``user:pass@``
