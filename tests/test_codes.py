@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from policykg.loaders import codes, docnumber, regions
 from policykg.loaders.codes import IssuerGuess
 from policykg.loaders.models import LEVELS

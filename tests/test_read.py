@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-from policykg.loaders import read
 
 from policykg.errors import ReadError
+from policykg.loaders import read
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "samples" / "seeds"

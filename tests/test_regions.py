@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
 from policykg.loaders import regions
 from policykg.loaders.models import LEVELS, Region
 
