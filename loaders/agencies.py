@@ -855,22 +855,32 @@ def _not_continued() -> str:
 
 
 @lru_cache(maxsize=64)
-def _name_shapes(region_ends: str) -> tuple[re.Pattern[str], ...]:
+def _name_shapes(region_ends: str) -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
     """What every name ``_mention`` accepts looks like in the text, from ``_mention`` and
-    ``_plausible``: a national body; an anchor word, at most six characters (no ``_STOP``)
-    and a name ending; 委 and at most ten characters to an organisation ending; or the last
+    ``_plausible``: a national body; 委 and at most ten characters to an organisation ending;
+    an anchor word, at most six characters (no ``_STOP``) and a name ending; or the last
     character of a full region name (``region_ends``) and one to eight characters to a strict
-    ending. Each is followed by no character that continues its last one (``_CONTINUATIONS``)."""
+    ending. Each is followed by no character that continues its last one (``_CONTINUATIONS``).
+    Returns the first two, and the last two (which end in a name ending, see ``_name_ending``)."""
     t = _tables()
     free, cont = _without(_STOP_CHARS), _not_continued()
     organisation = _ends(w for w in (*t.org_endings, *t.vertical_stems) if _NAME_CHARS.fullmatch(w))
-    shapes = (
+    anywhere = (
         _alt([*t.national, *t.national_ctx]),
-        f"{_alt(_anchors())}{free}{{0,6}}{_ends(_NAME_ENDINGS)}",
         f"委{free}{{0,10}}{organisation}",
-        f"[{re.escape(region_ends)}]{free}{{1,8}}{_ends(_STRICT_ENDINGS)}",
     )
-    return tuple(re.compile(shape + cont) for shape in shapes)
+    named = (
+        f"{_alt(_anchors())}{free}{{0,6}}{_ends(_NAME_ENDINGS)}",
+        f"[{re.escape(region_ends)}]{free}{{1,8}}{_ends(_STRICT_ENDINGS)}",  # strict endings are name endings
+    )
+    return tuple(re.compile(x + cont) for x in anywhere), tuple(re.compile(x + cont) for x in named)
+
+
+@lru_cache(maxsize=1)
+def _name_ending() -> re.Pattern[str]:
+    """A name ending not continued into a word: text without one holds no name of the last two
+    shapes of ``_name_shapes`` (a quick test that spares scanning for them)."""
+    return re.compile(_alt(_NAME_ENDINGS) + _not_continued())
 
 
 @lru_cache(maxsize=1)
@@ -898,9 +908,11 @@ def _live_runs(text: str, j: Region | None) -> list[tuple[int, int]]:
         return pos - (back.end() - back.start() if back else 0), _RUN.match(text, pos).end()  # type: ignore[union-attr]
 
     live: set[tuple[int, int]] = set()
-    for shape in _name_shapes(_region_ends(j)):
+    anywhere, named = _name_shapes(_region_ends(j))
+    for shape in anywhere + named if _name_ending().search(text) else anywhere:
         live.update(run_at(m.start()) for m in shape.finditer(text))
-    for m in _list_shape().finditer(text):  # a list may go on over runs joined by 、
+    lists = _list_shape().finditer(text) if any(e in text for e in _tables().list_endings) else ()
+    for m in lists:  # a list may go on over runs joined by 、
         a, b = run_at(m.start())
         live.add((a, b))
         while a >= 2 and text[a - 1] == "、" and _RUN.match(text, a - 2, a - 1):
