@@ -12,7 +12,8 @@ import pyoxigraph as ox
 
 from policykg import __version__
 from policykg.api import Extracted, Failure, SourceFile, collect
-from policykg.cli_common import errors_as_click, format_option, open_graph, store_option
+from policykg.cli_common import Target, errors_as_click, format_option, open_graph, store_option
+from policykg.cli_server import COMMANDS as SERVER_COMMANDS
 from policykg.cli_views import COMMANDS as VIEW_COMMANDS
 from policykg.files import atomic_write
 from policykg.graph.store import RDF_FORMATS, RESULT_FORMATS, python_value
@@ -46,7 +47,7 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Reload files even when their content is already loaded.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @errors_as_click
-def load(paths: tuple[str, ...], store: str | None, jobs: int | None, force: bool, quiet: bool) -> None:
+def load(paths: tuple[str, ...], store: Target, jobs: int | None, force: bool, quiet: bool) -> None:
     """Load notice files and folders (plain text or saved web pages, any encoding).
 
     A bad file is reported with its reason and skipped; the rest loads. Files already loaded
@@ -89,7 +90,7 @@ def load(paths: tuple[str, ...], store: str | None, jobs: int | None, force: boo
 @click.argument("items", nargs=-1, required=True)
 @store_option
 @errors_as_click
-def remove(items: tuple[str, ...], store: str | None) -> None:
+def remove(items: tuple[str, ...], store: Target) -> None:
     """Drop loaded documents, each given as its source path (as loaded) or as a document
     (发文字号, title or IRI)."""
     with open_graph(store) as pg:
@@ -111,7 +112,7 @@ def remove(items: tuple[str, ...], store: str | None) -> None:
 @store_option
 @errors_as_click
 def query(query: str | None, query_file: Any, params: tuple[str, ...], fmt: str,
-          timeout: float | None, limit: int | None, store: str | None) -> None:
+          timeout: float | None, limit: int | None, store: Target) -> None:
     """Run a read-only SPARQL query, or a named query (see `policykg queries`)."""
     from policykg import queries as named
 
@@ -163,7 +164,7 @@ def write_result(result: Any, fmt: str) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="File to write (default stdout).")
 @store_option
 @errors_as_click
-def export(fmt: str, output: str | None, store: str | None) -> None:
+def export(fmt: str, output: str | None, store: Target) -> None:
     """Export the graph (N-Quads and TriG keep one named graph per source file)."""
     if fmt in ("graphml", "gexf") and output is None:
         raise click.UsageError(f"--format {fmt} needs -o FILE")
@@ -185,7 +186,7 @@ def export(fmt: str, output: str | None, store: str | None) -> None:
 @click.option("--all", "show_all", is_flag=True, help="Include documents known only from citations.")
 @store_option
 @errors_as_click
-def docs(fmt: str, show_all: bool, store: str | None) -> None:
+def docs(fmt: str, show_all: bool, store: Target) -> None:
     """One row per document: number, title, issuer, date, level, region."""
     with open_graph(store) as pg:
         rows = pg.documents(loaded_only=not show_all)
@@ -198,7 +199,7 @@ def docs(fmt: str, show_all: bool, store: str | None) -> None:
 @format_option
 @store_option
 @errors_as_click
-def lineage(doc: str, down: bool, fmt: str, store: str | None) -> None:
+def lineage(doc: str, down: bool, fmt: str, store: Target) -> None:
     """The chain of superior policies of DOC (a 发文字号 in any bracket style, a title or an
     IRI), or with --down the tree of documents implementing it."""
     with open_graph(store) as pg:
@@ -214,7 +215,7 @@ def lineage(doc: str, down: bool, fmt: str, store: str | None) -> None:
 @format_option
 @store_option
 @errors_as_click
-def tasks(doc: str, fmt: str, store: str | None) -> None:
+def tasks(doc: str, fmt: str, store: Target) -> None:
     """The numbered tasks of DOC with their agencies and roles."""
     with open_graph(store) as pg:
         rows = pg.tasks(doc)
@@ -231,7 +232,7 @@ def tasks(doc: str, fmt: str, store: str | None) -> None:
 @store_option
 @errors_as_click
 def agencies(doc: str | None, region: str | None, role: str | None, limit: int, fmt: str,
-             store: str | None) -> None:
+             store: Target) -> None:
     """Agencies with their number of tasks per role (牵头 lead, 负责 responsible, 参加 participating,
     协调 coordinating)."""
     with open_graph(store) as pg:
@@ -269,7 +270,7 @@ def render_tree(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-for _command in VIEW_COMMANDS:
+for _command in (*VIEW_COMMANDS, *SERVER_COMMANDS):
     main.add_command(_command)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import gc
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import click
@@ -15,12 +16,37 @@ from policykg.graph.store import Store
 from policykg.output import ROW_FORMATS
 
 
-def store_option(fn: Callable) -> Callable:
+@dataclass(frozen=True)
+class Target:
+    """Where a command works: a store directory, or a SPARQL 1.1 endpoint."""
+
+    path: str | None = None
+    endpoint: str | None = None
+
+
+def local_store_option(fn: Callable) -> Callable:
     """``--store DIR`` (else $POLICYKG_STORE, else ./policykg-store)."""
     return click.option(
         "--store", "store", type=click.Path(file_okay=False), default=None,
         help="Store directory [default: $POLICYKG_STORE or ./policykg-store].",
     )(fn)
+
+
+def store_option(fn: Callable) -> Callable:
+    """``--store DIR`` or ``--endpoint URL``, passed to the command as one :class:`Target`."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, store: str | None = None, endpoint: str | None = None, **kwargs: Any) -> Any:
+        if store and endpoint:
+            raise click.UsageError("give --store or --endpoint, not both")
+        return fn(*args, store=Target(store, endpoint), **kwargs)
+
+    wrapper = click.option(
+        "--endpoint", default=None, metavar="URL",
+        help="Work against a SPARQL 1.1 server instead (its query URL); credentials come from "
+             "$POLICYKG_ENDPOINT_USER/$POLICYKG_ENDPOINT_PASSWORD or ~/.netrc.",
+    )(wrapper)
+    return local_store_option(wrapper)
 
 
 def format_option(fn: Callable) -> Callable:
@@ -45,14 +71,22 @@ def errors_as_click(fn: Callable) -> Callable:
     return wrapper
 
 
-def open_graph(store: str | None) -> PolicyGraph:
-    """The graph in the store (created when missing)."""
-    return PolicyGraph.open(store_path(store))
+def open_graph(target: Target) -> PolicyGraph:
+    """The graph at the target (a local store is created when missing)."""
+    if target.endpoint:
+        from policykg.graph.remote import RemoteStore
+
+        return PolicyGraph(RemoteStore(target.endpoint))
+    return PolicyGraph.open(store_path(target.path))
 
 
-def open_existing(store: str | None) -> Store:
-    """An existing store, read-only; an error when there is none."""
-    path = store_path(store)
+def open_existing(target: Target) -> Any:
+    """An existing store (read-only) or the endpoint; an error when there is no store."""
+    if target.endpoint:
+        from policykg.graph.remote import RemoteStore
+
+        return RemoteStore(target.endpoint)
+    path = store_path(target.path)
     if not path.is_dir():
         raise StoreError(f"no store at {path} (load notices first: policykg load FILES --store {path})")
     return Store(path, read_only=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from policykg.api import store_path
-from policykg.cli_views import errors_as_click, store_option
+from policykg.cli_common import errors_as_click
+from policykg.cli_common import local_store_option as store_option
 from policykg.serve import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT, Server
 from policykg.serve import serve as run_server
 

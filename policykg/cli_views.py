@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from policykg.cli_common import errors_as_click, open_existing, store_option
+from policykg.cli_common import Target, errors_as_click, open_existing, store_option
 
 
 def output_option(fn: Callable) -> Callable:
@@ -60,7 +60,7 @@ def _written(view: Any, output: str) -> None:
               help="Steps up and down from DOC [default: all].")
 @store_option
 @errors_as_click
-def render_lineage(doc: str, output: str, depth: int | None, store: str | None) -> None:
+def render_lineage(doc: str, output: str, depth: int | None, store: Target) -> None:
     """The lineage of DOC (a 发文字号 in any bracket style, a title or an IRI): its superiors
     above and the documents implementing it below, by level."""
     from policykg.graph import views
@@ -74,7 +74,7 @@ def render_lineage(doc: str, output: str, depth: int | None, store: str | None) 
               help="Leave out agencies named in fewer tasks.")
 @store_option
 @errors_as_click
-def render_agencies(output: str, min_tasks: int, store: str | None) -> None:
+def render_agencies(output: str, min_tasks: int, store: Target) -> None:
     """The co-responsibility network of agencies (size: tasks, colour: function)."""
     from policykg.graph import views
 
@@ -86,7 +86,7 @@ def render_agencies(output: str, min_tasks: int, store: str | None) -> None:
 @click.option("--tasks/--no-tasks", default=True, show_default=True, help="Draw the tasks too.")
 @store_option
 @errors_as_click
-def render_corpus(output: str, tasks: bool, store: str | None) -> None:
+def render_corpus(output: str, tasks: bool, store: Target) -> None:
     """Everything: documents, agencies and tasks, with select and filter menus."""
     from policykg.graph import views
 
