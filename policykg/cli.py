@@ -161,15 +161,26 @@ def write_result(result: Any, fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(sorted(RDF_FORMATS) + ["graphml", "gexf"]),
               default="nquads", show_default=True, help="RDF formats keep or merge named graphs; "
               "graphml/gexf export the lineage and agency networks for Gephi and Cytoscape.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="File to write (default stdout).")
+@click.option("-o", "--output", type=click.Path(), default=None,
+              help="File to write (default stdout); a folder with --shard-size.")
+@click.option("--shard-size", type=click.IntRange(min=1), default=None,
+              help="N-Quads only: write DIR/part-00000.nq … of at most this many quads each, "
+                   "named graphs kept whole, for bulk loaders.")
 @store_option
 @errors_as_click
-def export(fmt: str, output: str | None, store: Target) -> None:
+def export(fmt: str, output: str | None, shard_size: int | None, store: Target) -> None:
     """Export the graph (N-Quads and TriG keep one named graph per source file)."""
     if fmt in ("graphml", "gexf") and output is None:
         raise click.UsageError(f"--format {fmt} needs -o FILE")
+    if shard_size is not None and (fmt != "nquads" or output is None):
+        raise click.UsageError("--shard-size goes with --format nquads and -o DIR")
     with open_graph(store) as pg:
-        if fmt in ("graphml", "gexf"):
+        if shard_size is not None:
+            from policykg.graph.shards import export_shards
+
+            for path in export_shards(pg.store, output, shard_size):
+                click.echo(str(path))
+        elif fmt in ("graphml", "gexf"):
             from policykg.graph.projections import write_graph
 
             atomic_write(output, lambda f: write_graph(pg.store, fmt, f))
@@ -177,8 +188,6 @@ def export(fmt: str, output: str | None, store: Target) -> None:
             pg.export(fmt, sys.stdout.buffer)
         else:
             atomic_write(output, lambda f: pg.export(fmt, f))
-
-
 
 
 @main.command()

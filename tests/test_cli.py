@@ -172,3 +172,15 @@ def test_remove_command(tmp_path: Path):
     assert len(rows) == 3
     missing = run("remove", "国办发〔2015〕19号", "--store", store)
     assert missing.exit_code == 1 and "known only from citations" in missing.output
+
+
+def test_export_shards(loaded_store, tmp_path: Path):
+    out = tmp_path / "shards"
+    result = run("export", "--format", "nquads", "--shard-size", "800", "-o", str(out), "--store", loaded_store)
+    assert result.exit_code == 0, result.output
+    parts = sorted(out.glob("part-*.nq"))
+    assert len(parts) >= 3 and [p.name for p in parts][0] == "part-00000.nq"
+    whole = run("export", "--format", "nquads", "--store", loaded_store).output
+    lines = [line for p in parts for line in p.read_text(encoding="utf-8").splitlines() if line]
+    assert sorted(lines) == sorted(line for line in whole.splitlines() if line)
+    assert run("export", "--format", "trig", "--shard-size", "10", "-o", str(out), "--store", loaded_store).exit_code == 2
