@@ -804,16 +804,18 @@ def _final_chars() -> frozenset[str]:
 
 _RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9+#&._%\-“”]+")  # jieba's blocks, and what _PUNCT lets pass
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z]+")  # the characters of a name _mention accepts
+_TOKEN_CHARS = re.compile(r"[\u4e00-\u9fd5A-Za-z0-9+#&._%\-]+")  # those of a jieba word of several
 _LIST_JOINERS = ("、", "和", "及", "与")
 _REGION_LAST = "".join(sorted({w[-1] for w in _REGION_END[3:-1].split("|")}))  # 区, 县, 市 …
 
 
-def _alt(words: Iterable[str]) -> str:
-    """A regex of the words made of name characters, as a trie: every branch opens with a
-    character of its own, so the regex engine skips quickly to where one of them starts."""
+def _alt(words: Iterable[str], chars: re.Pattern[str] = _NAME_CHARS) -> str:
+    """A regex of the words made of ``chars`` (the others cannot be read where it is used), as
+    a trie: every branch opens with a character of its own, so the regex engine skips quickly to
+    where one of them starts."""
     trie: dict[str, Any] = {}
     for w in words:
-        if w and _NAME_CHARS.fullmatch(w):
+        if w and chars.fullmatch(w):
             node = trie
             for ch in w:
                 node = node.setdefault(ch, {})
@@ -888,15 +890,27 @@ def _list_shape() -> re.Pattern[str]:
     """What every department list ``_department_list`` reads looks like: departments joined by
     、和及与, then a list ending (市质监、工商、农业、食药监等部门)."""
     t = _tables()
-    dept = _alt(t.departments)
+    dept = _alt(t.departments, _TOKEN_CHARS)
     joiners = "".join(_LIST_JOINERS)
-    return re.compile(f"(?:{dept})(?:[{joiners}](?:{dept}))*(?:{_alt(t.list_endings)})")
+    # an ending is read from the text after the last department: what opens it within the run
+    endings = _alt({m.group() if (m := _TOKEN_CHARS.match(e)) else "" for e in t.list_endings}, _TOKEN_CHARS)
+    if any(not _TOKEN_CHARS.match(e) for e in t.list_endings):
+        endings = ""  # an ending that leaves the run at once: any list of departments may end so
+    return re.compile(f"(?:{dept})(?:[{joiners}](?:{dept}))*(?:{endings})")
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_ends() -> frozenset[str]:
+    """The last characters of the gazetteer's region names (苏滁现代产业园, 乌拉盖管委会)."""
+    mod = _regions_module()
+    return frozenset(r.name[-1] for r in mod.regions() if r.name) if mod is not None else frozenset()
 
 
 @lru_cache(maxsize=4096)
 def _region_ends(j: Region | None) -> str:
-    """The last characters of full region names (and of those of the jurisdiction's regions)."""
-    return "".join(sorted({*_REGION_LAST, *(r.name[-1] for r in _chain(j) if r.name)}))
+    """The last characters a full region name before a department may have: of the names
+    ``_REGION_END`` reads, of the gazetteer's and of the jurisdiction's regions."""
+    return "".join(sorted({*_REGION_LAST, *_gazetteer_ends(), *(r.name[-1] for r in _chain(j) if r.name)}))
 
 
 def _live_runs(text: str, j: Region | None) -> list[tuple[int, int]]:
