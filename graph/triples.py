@@ -87,7 +87,7 @@ def notice_triples(notice: Notice) -> Iterator[Triple]:
         yield d, PLO.issuerCode, Literal(n.code)
         yield d, PLO.numberSerial, Literal(n.serial)
         if n.year is not None:
-            yield d, PLO.numberYear, Literal(n.year, datatype=XSD.integer)
+            yield d, PLO.numberYear, _integer(n.year)
         if n.surface:
             yield d, PLO.numberAsWritten, Literal(n.surface)
     if notice.title:
@@ -112,7 +112,7 @@ def notice_triples(notice: Notice) -> Iterator[Triple]:
     yield d, PLO.sha256, Literal(notice.sha256)
     if notice.encoding:
         yield d, PLO.encoding, Literal(notice.encoding)
-    yield d, PLO.taskCount, Literal(len(notice.tasks), datatype=XSD.integer)
+    yield d, PLO.taskCount, _integer(len(notice.tasks))
     for position, citation in enumerate(notice.citations, start=1):
         yield from _citation_triples(d, position, citation, seen)
     for task in notice.tasks:
