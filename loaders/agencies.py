@@ -584,6 +584,15 @@ def _userdict_words() -> Iterable[str]:
                 yield ("省" if level == "provincial" else "市") + word + suffix
 
 
+def _region_words() -> Iterable[str]:
+    """Every region's full name and short name (厦门市, 厦门), so segmentation never depends on
+    which notices a process has seen before."""
+    mod = _regions_module()
+    for r in mod.regions() if mod is not None else ():
+        yield r.name
+        yield short_name(r.name)
+
+
 @lru_cache(maxsize=1)
 def _tokenizer() -> Any:
     import jieba
@@ -591,27 +600,14 @@ def _tokenizer() -> Any:
     jieba.setLogLevel(logging.WARNING)
     tk = jieba.Tokenizer()
     tk.initialize()
-    for word in sorted(set(_userdict_words())):
+    for word in sorted(set(_userdict_words()) | set(_region_words())):
         if len(word) >= 2:
             tk.add_word(word, freq=max(tk.FREQ.get(word, 0), 5000))
     return tk
 
 
-_added: set[str] = set()
-
-
-def _add_regions(j: Region | None) -> None:
-    tk = _tokenizer()
-    for r in _chain(j):
-        for w in (r.name, short_name(r.name)):
-            if len(w) >= 2 and w not in _added:
-                tk.add_word(w, freq=max(tk.FREQ.get(w, 0), 5000))
-                _added.add(w)
-
-
 def tokenize(text: str, jurisdiction: Region | None = None) -> list[tuple[str, int, int]]:
     """jieba tokens (word, start, end) of ``text``, agency names kept whole."""
-    _add_regions(jurisdiction)
     return list(_tokenizer().tokenize(text))
 
 
@@ -943,7 +939,6 @@ def _mention_tokens(text: str, j: Region | None) -> list[tuple[str, int, int]]:
     """The jieba tokens of ``text`` where a mention may be; each stretch between is one blank
     token (" "), or the 、 that joins two runs of a list. ``find_mentions`` reads them as it
     would read the tokens of the whole text."""
-    _add_regions(j)
     tk = _tokenizer()
     tokens: list[tuple[str, int, int]] = []
     pos = 0
