@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -53,9 +54,21 @@ def to_ox(term: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+@lru_cache(maxsize=262_144)
+def _iri_nt(value: str) -> str:
+    return str(ox.NamedNode(value))
+
+
+def _nt(term: Node) -> str:
+    # IRIs recur (predicates, agencies, regions): their N-Triples form is cached
+    if isinstance(term, URIRef):
+        return _iri_nt(str(term))
+    return str(to_ox(term))
+
+
 def ntriples(triples: Iterable[Triple]) -> list[str]:
     """Triples as N-Triples statements (one string each, terms escaped by pyoxigraph)."""
-    return [f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples]
+    return [f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in triples]
 
 
 def from_ox(term: Any) -> Node | None:
