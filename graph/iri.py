@@ -9,6 +9,8 @@ from rdflib import URIRef
 
 BASE = "https://w3id.org/policykg/"
 DERIVED_GRAPH = URIRef(BASE + "graph/derived")
+ENTITIES_GRAPH = URIRef(BASE + "graph/entities")
+ENTITY_PREFIXES = tuple(f"{BASE}id/{kind}/" for kind in ("agency", "group", "region", "function"))
 SOURCE_GRAPH_PREFIX = BASE + "graph/source/"
 
 # Characters kept as they are in IRI path segments besides letters and digits (CJK included).

@@ -279,9 +279,26 @@ class RemoteStore:
         """
         return self.replace_graphs_nt({g: ntriples(triples) for g, triples in graphs.items()})
 
-    def replace_graphs_nt(self, graphs: Mapping[str, Iterable[str]]) -> int:
+    def replace_graphs_nt(self, graphs: Mapping[str, Iterable[str]],
+                          add: Mapping[str, Iterable[str]] | None = None) -> int:
         """Like :meth:`replace_graphs`, with each graph given as N-Triples lines
-        (:func:`policykg.graph.store.ntriples`), as parallel loading hands them over."""
+        (:func:`policykg.graph.store.ntriples`), as parallel loading hands them over. ``add``
+        gives lines added to other graphs as they are (Graph Store ``POST``, else INSERT DATA)."""
+        count = self._replace_nt(graphs)
+        for graph_iri, lines in (add or {}).items():
+            unique = sorted(set(lines))
+            if not unique:
+                continue
+            if self.gsp_url:
+                with self._open("POST", self.gsp_url, params={"graph": graph_iri},
+                                data=("\n".join(unique) + "\n").encode("utf-8"),
+                                content_type="application/n-triples") as response:
+                    response.read()
+            else:
+                self._update(f"INSERT DATA {{ GRAPH {ox.NamedNode(graph_iri)} {{\n" + "\n".join(unique) + "\n} }")
+        return count
+
+    def _replace_nt(self, graphs: Mapping[str, Iterable[str]]) -> int:
         bodies: dict[str, list[str]] = {}
         for graph_iri, lines in graphs.items():
             ox.NamedNode(graph_iri)  # validates the IRI

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from rdflib import RDF, Literal, URIRef
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, ORG, SKOS
 
 from policykg.graph import iri
 from policykg.graph.store import Store
@@ -228,3 +228,34 @@ def recompute(store: Store) -> int:
     """Recompute the derived graph from the whole store; returns its triple count."""
     loaded, cites = read_inputs(store)
     return store.replace_graphs({str(iri.DERIVED_GRAPH): resolve(loaded, cites)})
+
+
+_REFERENCES = """
+SELECT DISTINCT ?o WHERE {
+  VALUES ?p { eli:passed_by plo:involvesAgency plo:mentionsAgency plo:citedIssuer eli:jurisdiction
+              plo:citedJurisdiction }
+  GRAPH ?g { ?s ?p ?o } FILTER (?g != <%s>)
+}"""
+_ENTITY_LINKS = (ORG.subOrganizationOf, DCTERMS.spatial, PLO.function, SKOS.broader)
+
+
+def collect_entities(store: Store) -> int:
+    """Drop from the entities graph what no loaded document refers to any more (directly, or
+    through an agency's government, region or function, or a region's broader regions), so the
+    store holds what loading its files afresh would give. Returns the number of triples dropped."""
+    graph = str(iri.ENTITIES_GRAPH)
+    live = {r["o"] for r in store.select(PREFIXES + _REFERENCES % graph)}
+    by_subject: dict[str, list[tuple]] = defaultdict(list)
+    for s, p, o in store.triples_in(graph):
+        by_subject[str(s)].append((s, p, o))
+    todo = list(live)
+    while todo:
+        for _, p, o in by_subject.get(todo.pop(), ()):
+            if p in _ENTITY_LINKS and str(o) not in live:
+                live.add(str(o))
+                todo.append(str(o))
+    keep = [t for subject, ts in by_subject.items() if subject in live for t in ts]
+    dropped = sum(len(ts) for subject, ts in by_subject.items() if subject not in live)
+    if dropped:
+        store.replace_graphs({graph: keep})
+    return dropped

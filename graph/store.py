@@ -147,9 +147,11 @@ class Store:
         """
         return self.replace_graphs_nt({g: ntriples(t) for g, t in graphs.items()})
 
-    def replace_graphs_nt(self, graphs: Mapping[str, Iterable[str]]) -> int:
+    def replace_graphs_nt(self, graphs: Mapping[str, Iterable[str]],
+                          add: Mapping[str, Iterable[str]] | None = None) -> int:
         """Like :meth:`replace_graphs`, with each graph given as N-Triples lines (see
-        :func:`ntriples`), so that worker processes can serialize and the writer only joins."""
+        :func:`ntriples`), so that worker processes can serialize and the writer only joins.
+        ``add`` gives lines to add to other graphs (kept as they are) in the same transaction."""
         parts: list[str] = []
         inserts: list[str] = []
         count = 0
@@ -160,6 +162,10 @@ class Store:
             if unique:
                 count += len(unique)
                 inserts.append(f"GRAPH {g} {{\n" + "\n".join(unique) + "\n}")
+        for graph_iri, lines in (add or {}).items():
+            unique = sorted(set(lines))
+            if unique:
+                inserts.append(f"GRAPH {ox.NamedNode(graph_iri)} {{\n" + "\n".join(unique) + "\n}")
         if inserts:
             parts.append("INSERT DATA {\n" + "\n".join(inserts) + "\n}")
         if parts:

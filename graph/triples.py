@@ -7,7 +7,7 @@ facts (eli:cites, eli:based_on, cited-only documents) are not made here but by
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 
 from rdflib import RDF, XSD, Literal, URIRef
@@ -71,6 +71,21 @@ def doc_iri(notice: Notice) -> URIRef:
 
 def graph_iri(notice: Notice) -> URIRef:
     return iri.source_graph(notice.source)
+
+
+def split_entities(triples: Iterable[Triple]) -> tuple[list[Triple], list[Triple]]:
+    """(document triples, entity triples). Agencies, regions and functions are shared by many
+    documents: their descriptions go to one graph (``graph/entities``) instead of being repeated
+    in every document's graph, where a union default graph would repeat them in every answer.
+    The surface forms an agency is written with in a notice (skos:altLabel) stay with it."""
+    doc: list[Triple] = []
+    shared: list[Triple] = []
+    for t in triples:
+        if t[1] != SKOS.altLabel and str(t[0]).startswith(iri.ENTITY_PREFIXES):
+            shared.append(t)
+        else:
+            doc.append(t)
+    return doc, shared
 
 
 def notice_triples(notice: Notice) -> Iterator[Triple]:

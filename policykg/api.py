@@ -73,7 +73,8 @@ class Extracted:
     source: str
     sha256: str
     graph: str
-    lines: tuple[str, ...]  # N-Triples statements, serialized in the worker
+    lines: tuple[str, ...]  # N-Triples statements of the document's graph, serialized in the worker
+    entity_lines: tuple[str, ...]  # descriptions of shared agencies, regions, functions
     number: str | None
     title: str | None
 
@@ -126,7 +127,9 @@ def extract_file(sf: SourceFile) -> Extracted | Failure:
     try:
         text = read_bytes(data, sf.source)
         notice = extract_notice(text.text, source=sf.source, sha256=sha, encoding=text.encoding)
-        lines = tuple(dict.fromkeys(ntriples(triples.notice_triples(notice))))
+        own, shared = triples.split_entities(triples.notice_triples(notice))
+        lines = tuple(dict.fromkeys(ntriples(own)))
+        entity_lines = tuple(dict.fromkeys(ntriples(shared)))
     except PolicyKGError as exc:
         return Failure(sf.source, str(exc))
     except Exception as exc:  # an extractor bug must not abort a corpus load
@@ -136,6 +139,7 @@ def extract_file(sf: SourceFile) -> Extracted | Failure:
         sha256=sha,
         graph=str(triples.graph_iri(notice)),
         lines=lines,
+        entity_lines=entity_lines,
         number=notice.number.canonical if notice.number else None,
         title=notice.title,
     )
@@ -212,11 +216,14 @@ class PolicyGraph:
         known = {} if force else self.loaded_sources()
         report = LoadReport()
         pending: dict[str, tuple[str, ...]] = {}
+        entities: set[str] = set()
         written: list[tuple[SourceFile, Extracted]] = []
+        replaced = False
 
         def flush() -> None:
             if pending:
-                report.triples += self.store.replace_graphs_nt(pending)
+                report.triples += self.store.replace_graphs_nt(pending, {str(iri.ENTITIES_GRAPH): entities})
+                entities.clear()
                 report.documents += len(pending)
                 pending.clear()
                 for sf, done in written:
@@ -230,7 +237,9 @@ class PolicyGraph:
             elif not force and known.get(result.source) == result.sha256:
                 report.unchanged += 1
             else:
+                replaced = replaced or result.source in known
                 pending[result.graph] = result.lines
+                entities.update(result.entity_lines)
                 written.append((sf, result))
                 if len(pending) >= batch:
                     flush()
@@ -239,6 +248,8 @@ class PolicyGraph:
                 progress(sf, result)
         flush()
         self.resolve()
+        if replaced:  # a changed file may have named agencies no other file names
+            resolve.collect_entities(self.store)
         self.store.flush()
         return report
 
@@ -258,6 +269,7 @@ class PolicyGraph:
             sources.extend(r["s"] for r in rows)
         self.store.remove_graphs(str(iri.source_graph(s)) for s in sources)
         self.resolve()
+        resolve.collect_entities(self.store)
         return sorted(set(sources))
 
     def resolve(self) -> int:

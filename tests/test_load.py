@@ -163,3 +163,31 @@ def test_interrupted_load_keeps_what_was_reported_and_resumes(tmp_path: Path):
     fresh = PolicyGraph.open(memory=True)
     fresh.load([SEEDS])
     assert reopened.store.nquads() == fresh.store.nquads()
+
+
+def test_shared_descriptions_are_stored_once(tmp_path: Path):
+    pg = PolicyGraph.open(memory=True)
+    pg.load([SEEDS])
+    rows = pg.query(P + """SELECT ?g WHERE { GRAPH ?g { ?a <http://www.w3.org/2004/02/skos/core#prefLabel>
+        "厦门市质量技术监督局"@zh } }""")
+    assert [r["g"] for r in rows] == ["https://w3id.org/policykg/graph/entities"]
+    rows = pg.query(P + """SELECT ?g WHERE { GRAPH ?g { ?a <http://www.w3.org/2004/02/skos/core#altLabel>
+        "市质监局"@zh ; <http://www.w3.org/2004/02/skos/core#prefLabel> ?x } }""")
+    assert rows == []  # the surface form stays in the notice's own graph, apart from the description
+
+
+def test_removing_or_changing_files_gives_what_a_fresh_load_gives(seeds_copy: Path):
+    pg = PolicyGraph.open(memory=True)
+    pg.load([seeds_copy])
+    pg.remove([SEED_FILES["000"]])
+    (seeds_copy / SEED_FILES["000"]).unlink()
+    fresh = PolicyGraph.open(memory=True)
+    fresh.load([seeds_copy])
+    assert pg.store.nquads() == fresh.store.nquads()
+    target = seeds_copy / SEED_FILES["003"]
+    target.write_text(target.read_text(encoding="utf-8").replace("省质监局", "省科技厅"), encoding="utf-8")
+    pg.load([seeds_copy])
+    fresh = PolicyGraph.open(memory=True)
+    fresh.load([seeds_copy])
+    assert pg.store.nquads() == fresh.store.nquads()
+    assert_conforms(pg)
