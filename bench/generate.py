@@ -46,6 +46,7 @@ EXCLUDED_PROVINCES = ("71", "81", "82")  # Taiwan, Hong Kong, Macao: no notices 
 BRACKETS = (("〔", "〕"), ("[", "]"), ("【", "】"), ("(", ")"), ("（", "）"), ("﹝", "﹞"))
 SUB_PROVINCIAL = ("厦门市", "深圳市", "宁波市", "青岛市", "大连市", "广州市", "武汉市", "成都市", "西安市",
                   "南京市", "杭州市", "济南市", "沈阳市", "长春市", "哈尔滨市")  # their offices are 办公厅
+NOT_GOVERNMENTS = ("开发", "园区", "高新", "管理区", "示范区", "实验区", "试验区")
 VERTICAL_OR_VAGUE = ("税务", "地方金融监督管理")  # a vertical body; a name notices seldom write
 HAN_DIGITS = "〇一二三四五六七八九"
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -122,12 +123,20 @@ class Gazetteer:
     ministries: tuple[tuple[str, str], ...]  # (name, 机关代字)
     national_bodies: dict[str, str]  # full name → the form national notices write
     departments: tuple[Department, ...]
+    prefix_words: frozenset[str]  # one-character words read before a 发文字号, never a code's start
+
+
+def _issues_notices(county: str) -> bool:
+    """Whether a county-level entry has a people's government issuing notices (not 中沙群岛的岛礁及其
+    海域, not a development zone run by a 管委会)."""
+    return county[-1] in "县区市旗" and not any(w in county for w in NOT_GOVERNMENTS)
 
 
 @cache
 def gazetteer_data() -> Gazetteer:
     """Regions, codes and agency names from ``policykg.loaders`` data, read once."""
-    all_regions = [r for r in gazetteer.regions() if not (r.code or "").startswith(EXCLUDED_PROVINCES)]
+    all_regions = [r for r in gazetteer.regions() if not (r.code or "").startswith(EXCLUDED_PROVINCES)
+                   and (r.level != "county" or _issues_notices(r.name))]
     children: dict[str, list[Region]] = {}
     for r in all_regions:
         parent = gazetteer.parent(r)
@@ -167,6 +176,8 @@ def gazetteer_data() -> Gazetteer:
         ministries=tuple(sorted(ministries.items())),
         national_bodies=national_forms,
         departments=departments,
+        prefix_words=frozenset(w for key in ("words", "organ_unsafe")
+                               for w in _data("docnumber_prefix_words.json")[key] if len(w) == 1),
     )
 
 
@@ -230,7 +241,10 @@ def _gov_code(rng: random.Random, g: Gazetteer, region: Region, office: bool) ->
     known = g.gov_codes.get(region.code or "")
     if known and known[1 if office else 0]:
         return rng.choice(known[1 if office else 0])
-    head = g.abbrev.get(region.name) if region.level == "provincial" else _short(region)[0]
+    if region.level == "provincial":
+        head = g.abbrev.get(region.name) or _short(region)[0]
+    else:  # a character of the name that is not a word read before numbers (如: "such as")
+        head = next((c for c in _short(region) if c not in g.prefix_words), _short(region)[0])
     return f"{head}政{'办' if office else ''}"
 
 
