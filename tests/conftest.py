@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from policykg.api import PolicyGraph
+from policykg.graph.store import Store
+from tests.conftest_views import add_hostile_document, load_trig
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "samples" / "seeds"
@@ -52,6 +54,19 @@ def corpus_dir() -> Path:
     if not (CORPUS / "notices.jsonl").exists():
         pytest.skip("development corpus ../shared/corpus not present")
     return CORPUS
+
+
+@pytest.fixture()
+def mini_store() -> Store:
+    """tests/data/views/mini.trig: a hand-written store in the shape the loader writes."""
+    return load_trig()
+
+
+@pytest.fixture()
+def hostile_store() -> tuple[Store, str]:
+    """mini_store plus a document whose title is an XSS payload."""
+    store = load_trig()
+    return store, add_hostile_document(store)
 
 
 def assert_conforms(pg: PolicyGraph) -> None:

@@ -18,19 +18,7 @@ from pathlib import Path
 import pytest
 
 from policykg.graph import views as V
-from policykg.graph.store import Store
-from tests.conftest_views import XSS, add_hostile_document, doc, load_trig, load_variants
-
-
-@pytest.fixture()
-def mini_store() -> Store:
-    return load_trig()
-
-
-@pytest.fixture()
-def hostile_store() -> tuple[Store, str]:
-    store = load_trig()
-    return store, add_hostile_document(store)
+from tests.conftest_views import XSS, doc, load_variants
 
 pytestmark = pytest.mark.browser
 

@@ -19,22 +19,9 @@ from tests.conftest_views import (
     MINI,
     QUALITY_LAW,
     XSS,
-    add_hostile_document,
     doc,
-    load_trig,
     load_variants,
 )
-
-
-@pytest.fixture()
-def mini_store() -> Store:
-    return load_trig()
-
-
-@pytest.fixture()
-def hostile_store() -> tuple[Store, str]:
-    store = load_trig()
-    return store, add_hostile_document(store)
 
 REQUIRED = {"lineage-up", "lineage-down", "siblings", "diffusion", "most-inherited", "agency-workload",
             "agency-copairs", "documents-by", "unresolved-citations"}

@@ -11,19 +11,7 @@ import pytest
 
 from policykg.errors import NotFound
 from policykg.graph import views as V
-from policykg.graph.store import Store
-from tests.conftest_views import GANGYAO, SCRIPT_BREAK, XSS, add_hostile_document, doc, load_trig
-
-
-@pytest.fixture()
-def mini_store() -> Store:
-    return load_trig()
-
-
-@pytest.fixture()
-def hostile_store() -> tuple[Store, str]:
-    store = load_trig()
-    return store, add_hostile_document(store)
+from tests.conftest_views import GANGYAO, SCRIPT_BREAK, XSS, doc
 
 
 def data_of(view: V.View, name: str) -> list[dict]:
