@@ -294,19 +294,17 @@ class PolicyGraph:
     def describe(self, docs: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Number, title, issuers, date, level, region and source of each document IRI.
 
-        Shared nodes (agencies, regions) are described in every graph that names them, and the
-        union default graph repeats such triples once per graph: each question is therefore a
-        small DISTINCT query of its own rather than one query with many OPTIONALs."""
+        Each question is a small query of its own over the given IRIs (one query with many
+        OPTIONALs, or a VALUES list of properties, makes the engine scan far more)."""
         out: dict[str, dict[str, Any]] = {d: {"iri": d, "issuers": []} for d in docs}
         if not docs:
             return out
         values = f"VALUES ?d {{ {_iris(docs)} }}"
-        facts = self.store.select(PREFIXES + f"""SELECT DISTINCT ?d ?p ?v WHERE {{ {values}
-  VALUES ?p {{ eli:id_local dcterms:title eli:date_document plo:level dcterms:source }} ?d ?p ?v }}""")
-        for r in sorted(facts, key=lambda r: (r["d"], r["p"], str(r["v"]))):
-            key = DESCRIBED[r["p"]]
-            value = r["v"].rsplit("#", 1)[1].lower() if key == "level" else r["v"]
-            out[r["d"]].setdefault(key, value)
+        for prop, key in DESCRIBED.items():  # one query per property: a VALUES ?p join scans
+            rows = self.store.select(f"SELECT DISTINCT ?d ?v WHERE {{ {values} ?d <{prop}> ?v }}")
+            for r in sorted(rows, key=lambda r: (r["d"], str(r["v"]))):
+                value = r["v"].rsplit("#", 1)[1].lower() if key == "level" else r["v"]
+                out[r["d"]].setdefault(key, value)
         for r in self.store.select(PREFIXES + f"""SELECT DISTINCT ?d ?issuer WHERE {{ {values}
   ?d eli:passed_by ?a . ?a skos:prefLabel ?issuer }}"""):
             out[r["d"]]["issuers"].append(r["issuer"])
