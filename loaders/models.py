@@ -25,14 +25,15 @@ ROLES: tuple[str, ...] = ("lead", "responsible", "participating", "coordinating"
 class _Dumpable:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (dates as ISO strings)."""
-        return _jsonable(asdict(self))  # type: ignore[call-overload]
+        return jsonable(asdict(self))  # type: ignore[call-overload]
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
+    """Dicts, lists and tuples recursively, dates as ISO strings; other values as they are."""
     if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
+        return {k: jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if isinstance(value, date):
         return value.isoformat()
     return value

@@ -24,12 +24,13 @@ from typing import Any, Literal
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph
-from rdflib import Literal as RdfLiteral
 from rdflib.graph import ConjunctiveGraph, Dataset
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.algebra import traverse
 from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.term import Node, URIRef, Variable
+from rdflib.term import Node, Variable
+
+from policykg.graph.store import from_ox
 
 __all__ = ["validate", "validation_report", "shapes_graph", "ontology_graph", "merged"]
 
@@ -95,22 +96,10 @@ def _order_bgp(node: Any) -> None:
     node["triples"] = ordered
 
 
-def _from_ox(term: Any) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return RdfLiteral(term.value, lang=term.language)
-    if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
-        return RdfLiteral(term.value)
-    return RdfLiteral(term.value, datatype=URIRef(term.datatype.value))
-
-
 def _triples(data: Data) -> Iterable[tuple[Node, Node, Node]]:
     if isinstance(data, ox.Store):
         for q in data:
-            yield _from_ox(q.subject), _from_ox(q.predicate), _from_ox(q.object)
+            yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)
     elif isinstance(data, ConjunctiveGraph):  # Dataset is a ConjunctiveGraph
         for s, p, o, _ in data.quads((None, None, None, None)):
             yield s, p, o

@@ -430,8 +430,3 @@ SELECT ?a ?region ?function ?kind WHERE {
 def _iris(docs: Iterable[str]) -> str:
     """IRIs from the store as SPARQL terms, serialized (and validated) by the RDF library."""
     return " ".join(str(to_ox(URIRef(d))) for d in docs)
-
-
-def iter_rows(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> Iterator[list[Any]]:
-    for r in rows:
-        yield [r.get(c) for c in columns]

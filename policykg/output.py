@@ -10,6 +10,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from policykg.loaders.models import jsonable
+
 ROW_FORMATS = ("table", "csv", "tsv", "json")
 
 
@@ -36,7 +38,7 @@ def format_rows(rows: Iterable[dict[str, Any]], columns: Sequence[str], fmt: str
     """Render rows (dicts) in one of ROW_FORMATS; json gives a JSON array of objects."""
     rows = list(rows)
     if fmt == "json":
-        return json.dumps([{c: _jsonable(r.get(c)) for c in columns} for r in rows], ensure_ascii=False, indent=2) + "\n"
+        return json.dumps([{c: jsonable(r.get(c)) for c in columns} for r in rows], ensure_ascii=False, indent=2) + "\n"
     if fmt in ("csv", "tsv"):
         buf = io.StringIO()
         writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
@@ -52,11 +54,3 @@ def format_rows(rows: Iterable[dict[str, Any]], columns: Sequence[str], fmt: str
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(_pad(v, widths[i]) for i, v in enumerate(row)).rstrip() for row in cells]
     return "\n".join(lines) + "\n"
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    return value
