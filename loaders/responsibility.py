@@ -265,9 +265,28 @@ def _close(text: str, start: int) -> int | None:
     return None
 
 
-_LABEL_LINE = re.compile(
-    r"(?:^|(?<=[\n。；;]))[ \t\u3000]*(?=[【\[]?(?:牵头|责任|负责|主责|配合|参与|参加|协办|协同|协调|实施)(?:单位|部门|处室))"
-)
+_LABEL_CORE = re.compile(
+    r"(?:牵头|责任|负责|主责|配合|参与|参加|协办|协同|协调|实施)(?:单位|部门|处室)"
+)  # literal alternatives: the regex engine skips to where one may start
+_LABEL_OPEN = "【["
+_LINE_SPACE = " \t\u3000"
+_LINE_BREAKS = "\n。；;"
+
+
+def _label_lines(text: str) -> list[int]:
+    """Where a labelled list (牵头单位：…) opens a line or follows the end of a sentence, after
+    the spaces before it."""
+    out: list[int] = []
+    for m in _LABEL_CORE.finditer(text):
+        start = m.start()
+        if start and text[start - 1] in _LABEL_OPEN:
+            start -= 1
+        k = start
+        while k and text[k - 1] in _LINE_SPACE:
+            k -= 1
+        if not k or text[k - 1] in _LINE_BREAKS:
+            out.append(start)
+    return out
 
 
 def find_clauses(text: str) -> list[Clause]:
@@ -292,8 +311,7 @@ def find_clauses(text: str) -> list[Clause]:
             i = end
         else:
             i = start + 1
-    for m in _LABEL_LINE.finditer(text):
-        start = m.end()
+    for start in _label_lines(text):
         if any(a <= start < b for a, b in taken):
             continue
         stop = text.find("\n", start)

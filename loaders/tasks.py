@@ -46,12 +46,15 @@ def han_number(text: str) -> int:
     return total + current
 
 
+_FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
 def _number(text: str, numerals: str) -> int:
     if numerals == "han":
         return han_number(text)
     if numerals == "circled":
         return _CIRCLED.index(text) + 1
-    return int(text.translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+    return int(text.translate(_FULL_DIGITS))
 
 
 @dataclass(frozen=True)
@@ -116,13 +119,32 @@ def _inline_ok(text: str, pos: int, style: str) -> bool:
     return i >= 0 and _layout().inline_after.match(text[i]) is not None
 
 
+def _line_heads(text: str) -> list[int]:
+    """Where each line's text starts (after the spaces that open it)."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append(pos + len(line) - len(line.lstrip(_SPACE)))
+        pos += len(line) + 1
+    return out
+
+
+def _marker_matches(text: str, pattern: re.Pattern[str], inline: bool, heads: list[int]):
+    """The matches of a marker pattern that may count: every match of an inline style; only
+    those at the head of a line otherwise (a marker never spans a line break or the spaces
+    that open a line, so no match found at a line head is hidden by an earlier one)."""
+    if inline:
+        return pattern.finditer(text)
+    return (m for m in map(pattern.match, [text] * len(heads), heads) if m is not None)
+
+
 def _candidates(text: str, masked: list[Span]) -> list[tuple[int, int, str, int, str]]:
     """(start, end, style, value, label) of every marker in an allowed position."""
     found: dict[int, tuple[int, int, str, int, str]] = {}
+    heads = _line_heads(text)
     for style, pattern, numerals, inline in _layout().markers:
-        for m in pattern.finditer(text):
+        for m in _marker_matches(text, pattern, inline, heads):
             pos, end = m.start(), m.end()
-            if any(a <= pos < b for a, b in masked):
+            if masked and any(a <= pos < b for a, b in masked):
                 continue
             if not (_line_start(text, pos) or (inline and _inline_ok(text, pos, style))):
                 continue
@@ -232,6 +254,7 @@ def _heading(text: str, start: int, stop: int) -> str:
     return head.strip(_SPACE + "，,、")
 
 
+@lru_cache(maxsize=8192)
 def _heading_kind(heading: str) -> str | None:
     """'goal' for 指导思想/主要目标…, 'section' for 保障措施/重点任务…, else None."""
     lay = _layout()
