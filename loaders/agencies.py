@@ -126,20 +126,36 @@ def function_scheme() -> dict[str, str]:
     return dict(_load("functions.json")["scheme"])
 
 
+_GENERAL = "government_general"
+
+
+@lru_cache(maxsize=1)
+def _function_keywords() -> tuple[re.Pattern[str], tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """A test for any keyword; the (keyword, function) pairs of the specific functions, longest
+    keyword first (the table's order among equals); the keywords of the general one."""
+    pairs = [(kw, key) for key, keywords in _tables().functions for kw in keywords]
+    specific = [p for p in pairs if p[1] != _GENERAL]
+    ordered = sorted(range(len(specific)), key=lambda n: (-len(specific[n][0]), n))
+    words = sorted({kw for kw, _ in pairs if kw}, key=len, reverse=True)
+    anyword = re.compile("|".join(map(re.escape, words))) if words else re.compile("(?!)")
+    general = tuple(kw for kw, key in pairs if key == _GENERAL)
+    return anyword, tuple(specific[n] for n in ordered), general
+
+
 @lru_cache(maxsize=8192)
 def _function(name: str) -> str | None:
     """The function whose keyword is the longest match in ``name``; the general one only as fallback."""
-    best: tuple[int, str] | None = None
-    fallback = "government_general" if "人民政府" in name else None
+    anyword, specific, general = _function_keywords()
+    held = "人民政府" in name
     name = name.replace("人民政府", "\0")  # 民政 is not in 人民政府
-    for key, keywords in _tables().functions:
-        for kw in keywords:
-            if kw in name:
-                if key == "government_general":
-                    fallback = fallback or key
-                elif best is None or len(kw) > best[0]:
-                    best = (len(kw), key)
-    return best[1] if best else fallback
+    if anyword.search(name) is None:
+        return _GENERAL if held else None
+    for kw, key in specific:
+        if kw in name:
+            return key
+    if held or any(kw in name for kw in general):
+        return _GENERAL
+    return None
 
 
 # ---------------------------------------------------------------- regions
@@ -258,11 +274,17 @@ def _split_region(s: str, j: Region | None) -> _Split:
     return _Split(region, prefix, how, rest)
 
 
+@lru_cache(maxsize=4096)
+def _chain_names(chain: tuple[Region, ...]) -> tuple[tuple[str, Region, str], ...]:
+    """(name, region, "full" or "short") of the regions of a chain, longest name first."""
+    names = [(r.name, r, "full") for r in chain] + [(short_name(r.name), r, "short") for r in chain]
+    return tuple(sorted(names, key=lambda t: -len(t[0])))
+
+
 def _one_region(
     s: str, chain: tuple[Region, ...], within: Region | None
 ) -> tuple[Region, str, str, str] | None:
-    names = [(r.name, r, "full") for r in chain] + [(short_name(r.name), r, "short") for r in chain]
-    for text, r, how in sorted(names, key=lambda t: -len(t[0])):
+    for text, r, how in _chain_names(chain):
         if s.startswith(text) and len(s) > len(text) and len(text) >= 2:
             return r, text, how, s[len(text) :]
     for char in _ADMIN_CHARS:
@@ -359,6 +381,7 @@ def _clean(surface: str) -> str:
     return s
 
 
+@lru_cache(maxsize=16384)
 def _nongov(name: str) -> bool:
     return any(p.search(name) for p in _tables().nongov) or name.startswith(("中共", "共青团", "中国共产党"))
 
@@ -415,8 +438,14 @@ def _as_national(s: str, surface: str, j: Region | None) -> Resolution | None:
     return Resolution(body, True) if body is not None else None
 
 
+@lru_cache(maxsize=16384)
+def _is_group(s: str) -> bool:
+    """Whether ``s`` names a group of bodies (省直有关部门) by a pattern of ``agency_kinds.json``."""
+    return any(p.search(s) for p in _tables().groups)
+
+
 def _as_group(s: str, surface: str, j: Region | None) -> Resolution | None:
-    if any(p.search(s) for p in _tables().groups):
+    if _is_group(s):
         return Resolution(_group(s, surface, j), True)
     return None
 
@@ -549,7 +578,7 @@ def looks_like_agency(surface: str) -> bool:
         return False
     if s in t.national or s in t.national_ctx or s in t.departments:
         return True
-    if any(p.search(s) for p in t.groups):
+    if _is_group(s):
         return True
     return s.endswith(t.org_endings) or s.endswith(tuple(t.vertical_stems)) or s in t.stems
 
@@ -658,7 +687,7 @@ def _mention(s: str, after: str, j: Region | None) -> Agency | None:
     ):
         if not s.endswith(tuple(t.vertical_stems)):
             return None
-    if any(p.search(s) for p in t.groups) or _stray_and(s):
+    if _is_group(s) or _stray_and(s):
         return None
     res = recognize_full(s, j)
     if not res.known or res.agency.kind == "group":
