@@ -63,17 +63,25 @@ def _from_match(m: re.Match[str]) -> date | None:
         return None
 
 
-# What every form holds: 年, or a year before - . or / (text without it holds no date).
-_ANY_DATE = re.compile("年|(?:19|20)\\d\\d[-./]")
+# What every form holds: 年 and 月, or a year before - . or / (text without them holds no date).
+# The year test is a wider one that the regex engine can skip through quickly.
+_YEAR_SEP = re.compile("[12][09]\\d\\d[-./]")
+_DATE_NEEDS = (("年", "月"), None, ("年", "月", "日"))  # of _DATE_RES; None: _YEAR_SEP
+# The characters a date can open with (parse_date wants one at the start).
+_DATE_FIRST = frozenset("12１２一二三四五六七八九" + _ZERO)
 
 
 def find_dates(text: str) -> list[tuple[date, tuple[int, int]]]:
     """Every date in ``text``, in order, with its (start, end) span."""
     norm = text.translate(_FW) if _FW_ANY.search(text) else text
-    if not _ANY_DATE.search(norm):
+    nian = "年" in norm
+    sep = _YEAR_SEP.search(norm) is not None
+    if not nian and not sep:
         return []
     found: list[tuple[date, tuple[int, int]]] = []
-    for rx in _DATE_RES:
+    for rx, needs in zip(_DATE_RES, _DATE_NEEDS, strict=True):
+        if not (sep if needs is None else nian and all(w in norm for w in needs)):
+            continue
         for m in rx.finditer(norm):
             d = _from_match(m)
             if d is not None and not any(s < m.end() and m.start() < e for _, (s, e) in found):
@@ -84,6 +92,8 @@ def find_dates(text: str) -> list[tuple[date, tuple[int, int]]]:
 def parse_date(s: str) -> date | None:
     """The date that ``s`` is (``2017年05月12日``, ``2017-05-12 09:52``), or None."""
     t = s.strip()
+    if not t or t[0] not in _DATE_FIRST:
+        return None  # no date starts the string
     found = find_dates(t)
     if not found:
         return None

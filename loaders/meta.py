@@ -394,7 +394,7 @@ def _signature(text: str) -> tuple[tuple[str, ...], date | None, tuple[int, int]
         pos += len(raw) + 1
     person = re.compile(_data("meta_organs.json")["signature_person"]["regex"])
     for i, (line, offset) in enumerate(lines):
-        d = dates.parse_date(_SIGNED.sub("", line)) if line else None
+        d = dates.parse_date(_SIGNED.sub("", line) if "签发" in line else line) if line else None
         if d is None or _label_rx().search(lines[i - 1][0] if i else ""):
             continue
         organs: list[str] = []
