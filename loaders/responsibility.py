@@ -25,7 +25,6 @@ _DATA = Path(__file__).parent / "data"
 _OPEN, _CLOSE = "（(", "）)"
 _SEPARATORS = "，,；;。:："
 _MAX_CLAUSE = 400
-_OPENING = re.compile(r"[（(]")
 
 
 @dataclass(frozen=True)
@@ -249,20 +248,31 @@ def parse_clause(clause: str, jurisdiction: Region | None, *, first_leads: bool 
 # ---------------------------------------------------------------- finding clauses
 
 
-def _close(text: str, start: int) -> int | None:
-    """The index just past the bracket that closes the one at ``start``."""
-    depth = 0
-    for i in range(start, min(len(text), start + _MAX_CLAUSE)):
-        ch = text[i]
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        elif ch == "\n":
-            return None
-    return None
+_BRACKETS = re.compile(r"[（(）)\n]")
+
+
+def _closings(text: str) -> dict[int, int]:
+    """Opening bracket → the index just past the bracket that closes it, for the brackets closed
+    within ``_MAX_CLAUSE`` characters and on the same line."""
+    marks = [(m.start(), m.group()) for m in _BRACKETS.finditer(text)]
+    out: dict[int, int] = {}
+    for k, (start, ch) in enumerate(marks):
+        if ch not in _OPEN:
+            continue
+        limit = start + _MAX_CLAUSE
+        depth = 0
+        for n in range(k, len(marks)):
+            pos, c = marks[n]
+            if pos >= limit or c == "\n":
+                break
+            if c in _OPEN:
+                depth += 1
+            else:
+                depth -= 1
+                if depth == 0:
+                    out[start] = pos + 1
+                    break
+    return out
 
 
 _LABEL_CORE = re.compile(
@@ -295,22 +305,14 @@ def find_clauses(text: str) -> list[Clause]:
     out: list[Clause] = []
     taken: list[Span] = []
     i = 0
-    while True:
-        m = _OPENING.search(text, i)
-        if m is None:
-            break
-        start = m.start()
-        end = _close(text, start)
-        if end is None:
-            i = start + 1
+    for start, end in _closings(text).items():  # in order of the opening brackets
+        if start < i:
             continue
         chunk = text[start:end]
         if cues.quick.search(chunk) and _parse(chunk)[0]:
             out.append(Clause(chunk, (start, end)))
             taken.append((start, end))
             i = end
-        else:
-            i = start + 1
     for start in _label_lines(text):
         if any(a <= start < b for a, b in taken):
             continue
