@@ -248,29 +248,38 @@ def parse_clause(clause: str, jurisdiction: Region | None, *, first_leads: bool 
 # ---------------------------------------------------------------- finding clauses
 
 
-_BRACKETS = re.compile(r"[（(）)\n]")
+def _positions(text: str, chars: str) -> list[int]:
+    """Every index of any of ``chars`` in ``text``, in order."""
+    out: list[int] = []
+    for ch in chars:
+        i = text.find(ch)
+        while i >= 0:
+            out.append(i)
+            i = text.find(ch, i + 1)
+    return sorted(out)
 
 
 def _closings(text: str) -> dict[int, int]:
     """Opening bracket → the index just past the bracket that closes it, for the brackets closed
     within ``_MAX_CLAUSE`` characters and on the same line."""
-    marks = [(m.start(), m.group()) for m in _BRACKETS.finditer(text)]
+    marks = _positions(text, "（()）")
     out: dict[int, int] = {}
-    for k, (start, ch) in enumerate(marks):
-        if ch not in _OPEN:
+    for k, start in enumerate(marks):
+        if text[start] not in _OPEN:
             continue
         limit = start + _MAX_CLAUSE
         depth = 0
         for n in range(k, len(marks)):
-            pos, c = marks[n]
-            if pos >= limit or c == "\n":
+            pos = marks[n]
+            if pos >= limit:
                 break
-            if c in _OPEN:
+            if text[pos] in _OPEN:
                 depth += 1
             else:
                 depth -= 1
                 if depth == 0:
-                    out[start] = pos + 1
+                    if text.find("\n", start, pos) < 0:
+                        out[start] = pos + 1
                     break
     return out
 
