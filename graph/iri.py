@@ -19,6 +19,8 @@ _SAFE = set("-._~〔〕")
 
 def segment(text: str) -> str:
     """An IRI path segment: letters and digits of any script kept, everything else %-encoded."""
+    if text.isalnum():  # most names: nothing to encode
+        return text
     return "".join(ch if (ch.isalnum() or ch in _SAFE) else quote(ch, safe="") for ch in text)
 
 
@@ -55,8 +57,18 @@ def source_graph(relpath: str) -> URIRef:
 
 
 def task(doc: URIRef, ordinal: int) -> URIRef:
-    return URIRef(f"{doc}/task/{ordinal}")
+    return URIRef(task_value(doc, ordinal))
+
+
+def task_value(doc: str, ordinal: int) -> str:
+    """:func:`task` as a plain string."""
+    return f"{doc}/task/{ordinal}"
 
 
 def citation(doc: URIRef, position: int) -> URIRef:
-    return URIRef(f"{doc}/cite/{position}")
+    return URIRef(citation_value(doc, position))
+
+
+def citation_value(doc: str, position: int) -> str:
+    """:func:`citation` as a plain string."""
+    return f"{doc}/cite/{position}"

@@ -1,8 +1,12 @@
-"""Facts → RDF triples: pure functions from a :class:`Notice` to the triples of its named graph.
+"""Facts → RDF triples: pure functions from a :class:`Notice` to the statements of its named graph.
 
 What is written follows CONTRACT.md; the vocabulary is ``ontology/plo.ttl``. Cross-document
 facts (eli:cites, eli:based_on, cited-only documents) are not made here but by
 :mod:`policykg.graph.resolve`, from the plo:Citation records written here.
+
+The mapping is written once, with terms in N-Triples form (:mod:`policykg.graph.ntriples`):
+:func:`notice_lines` joins them into the lines a load writes, :func:`notice_triples` turns
+them into rdflib terms.
 """
 
 from __future__ import annotations
@@ -13,51 +17,68 @@ from functools import cache, lru_cache
 from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS
 
-from policykg.graph import iri
+from policykg.graph import iri, ntriples
+from policykg.graph.ntriples import Terms, lang_literal, statement, to_rdflib, typed_literal
 from policykg.loaders import citations as cite_mod
 from policykg.loaders import regions as region_mod
 from policykg.loaders.models import Agency, Citation, Notice, Region, Task
 from policykg.ontology.plo import ELI, LEVELS, PLO, ROLES
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
+Statement = str  # one N-Triples statement: "<s> <p> <o> ." (ntriples.statement)
 
 LEVEL_CONCEPTS = LEVELS
 ROLE_PROPERTIES = ROLES
+
+rdf, eli, plo, dcterms, skos, org = map(Terms, (RDF, ELI, PLO, DCTERMS, SKOS, ORG))
+_LEVEL = {name: ntriples.iri(str(concept)) for name, concept in LEVELS.items()}
+_ROLE = {name: ntriples.iri(str(prop)) for name, prop in ROLES.items()}
+_INTEGER, _DATE = str(XSD.integer), str(XSD.date)
+# split_entities' rule, on N-Triples terms
+_ENTITY_SUBJECTS = tuple(f"<{prefix}" for prefix in iri.ENTITY_PREFIXES)
 
 
 def zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
 
-# Per task and per citation: the terms looked up once (a namespace attribute is a slow lookup),
-# and the IRIs and literals that recur from task to task made once.
-_TYPE, _IS_PART_OF, _TITLE = RDF.type, ELI.is_part_of, DCTERMS.title
-_TASK, _LABEL, _ORDINAL, _TEXT, _SECTION = PLO.Task, PLO.label, PLO.ordinal, PLO.text, PLO.section
-_INVOLVES, _MENTIONS = PLO.involvesAgency, PLO.mentionsAgency
-_HAS_CITATION, _CITATION, _POSITION, _KIND = PLO.hasCitation, PLO.Citation, PLO.position, PLO.citationKind
-_CITED_TITLE, _CITED_NUMBER, _CITED_ISSUER = PLO.citedTitle, PLO.citedNumber, PLO.citedIssuer
-_CITED_LEVEL, _CITED_JURISDICTION = PLO.citedLevel, PLO.citedJurisdiction
+def _zh(text: str) -> str:
+    return lang_literal(text, "zh")
 
 
 @lru_cache(maxsize=16384)
-def _agency_iri(name: str, group: bool) -> URIRef:
-    return iri.agency(name, group)
+def _zh_short(text: str) -> str:
+    """_zh() of a label that recurs (a section heading, an agency's name)."""
+    return _zh(text)
 
 
 @lru_cache(maxsize=4096)
-def _integer(n: int) -> Literal:
-    return Literal(n, datatype=XSD.integer)
+def _plain(text: str) -> str:
+    return ntriples.literal(text)
 
 
 @lru_cache(maxsize=4096)
-def _plain(text: str) -> Literal:
-    return Literal(text)
+def _integer(n: int) -> str:
+    return typed_literal(str(n), _INTEGER)
 
 
-@lru_cache(maxsize=4096)
-def _zh_short(text: str) -> Literal:
-    """zh() of a label that recurs (a section heading, an agency's name)."""
-    return zh(text)
+@lru_cache(maxsize=16384)
+def _agency(name: str, group: bool) -> str:
+    return ntriples.iri(str(iri.agency(name, group)))
+
+
+@lru_cache(maxsize=8192)
+def _region(region: Region) -> str:
+    return ntriples.iri(str(region_iri(region)))
+
+
+@lru_cache(maxsize=1024)
+def _function(key: str) -> str:
+    return ntriples.iri(str(iri.function(key)))
+
+
+def _iri(term: URIRef) -> str:
+    return ntriples.iri(str(term))
 
 
 def doc_iri(notice: Notice) -> URIRef:
@@ -71,6 +92,10 @@ def doc_iri(notice: Notice) -> URIRef:
 
 def graph_iri(notice: Notice) -> URIRef:
     return iri.source_graph(notice.source)
+
+
+def region_iri(region: Region) -> URIRef:
+    return iri.region(region.code, region.name)
 
 
 def split_entities(triples: Iterable[Triple]) -> tuple[list[Triple], list[Triple]]:
@@ -88,220 +113,272 @@ def split_entities(triples: Iterable[Triple]) -> tuple[list[Triple], list[Triple
     return doc, shared
 
 
-def notice_triples(notice: Notice) -> Iterator[Triple]:
-    """Every triple extracted from one notice (its named graph's content).
+def notice_lines(notice: Notice) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The N-Triples statements of one notice as a load writes them: those of its own graph and
+    those describing shared entities (the rule of :func:`split_entities`), each once, in order.
+    The same as ``split_entities(notice_triples(notice))`` through ``store.ntriples``, without
+    making rdflib terms."""
+    own: list[str] = []
+    shared: list[str] = []
+    alt_label = skos.altLabel
+    for line in _statements(notice):
+        # an IRI has no space: the predicate starts after the first one
+        if line.startswith(_ENTITY_SUBJECTS) and not line.startswith(alt_label, line.index(" ") + 1):
+            shared.append(line)
+        else:
+            own.append(line)
+    return tuple(dict.fromkeys(own)), tuple(dict.fromkeys(shared))
 
-    An agency, region or function described once is not described again further down (its
-    triples would only repeat); the blocks themselves are built once per process."""
+
+def notice_triples(notice: Notice) -> Iterator[Triple]:
+    """Every triple extracted from one notice (its named graph's content)."""
+    return _rdflib(_statements(notice))
+
+
+def _rdflib(statements: Iterable[Statement]) -> Iterator[Triple]:
+    term = _rdflib_term
+    for line in statements:
+        s, p, o = ntriples.terms(line)
+        yield term(s), term(p), term(o)  # type: ignore[misc]
+
+
+@lru_cache(maxsize=65536)
+def _rdflib_term(term: str) -> URIRef | Literal:
+    return to_rdflib(term)
+
+
+def _statements(notice: Notice) -> list[Statement]:
+    """Every statement of one notice's named graph, in order.
+
+    The ``_…_statements`` functions append to ``out``. An agency, region or function described
+    once is not described again further down (its statements would only repeat); the blocks
+    themselves are built once per process."""
+    out: list[Statement] = []
+    add = out.append
     seen: set[tuple] = set()
-    d = doc_iri(notice)
-    yield d, RDF.type, ELI.LegalResource
+    d = _iri(doc_iri(notice))
+    add(statement(d, rdf.type, eli.LegalResource))
     if notice.number is not None:
         n = notice.number
-        yield d, ELI.id_local, Literal(n.canonical)
-        yield d, PLO.issuerCode, Literal(n.code)
-        yield d, PLO.numberSerial, Literal(n.serial)
+        add(statement(d, eli.id_local, ntriples.literal(n.canonical)))
+        add(statement(d, plo.issuerCode, ntriples.literal(n.code)))
+        add(statement(d, plo.numberSerial, ntriples.literal(n.serial)))
         if n.year is not None:
-            yield d, PLO.numberYear, _integer(n.year)
+            add(statement(d, plo.numberYear, _integer(n.year)))
         if n.surface:
-            yield d, PLO.numberAsWritten, Literal(n.surface)
+            add(statement(d, plo.numberAsWritten, ntriples.literal(n.surface)))
     if notice.title:
-        yield d, DCTERMS.title, zh(notice.title)
+        add(statement(d, dcterms.title, _zh(notice.title)))
     if notice.promulgates and notice.promulgates != notice.title:
-        yield d, DCTERMS.alternative, zh(notice.promulgates)
+        add(statement(d, dcterms.alternative, _zh(notice.promulgates)))
     if notice.doctype:
-        yield d, PLO.documentType, zh(notice.doctype)
+        add(statement(d, plo.documentType, _zh_short(notice.doctype)))
     for agency in notice.issuers:
-        yield d, ELI.passed_by, iri.agency(agency.name, agency.kind == "group")
-        yield from _agency_triples(agency, seen)
+        add(statement(d, eli.passed_by, _agency(agency.name, agency.kind == "group")))
+        _agency_statements(out, agency, seen)
     if notice.date is not None:
-        yield d, ELI.date_document, Literal(notice.date.isoformat(), datatype=XSD.date)
+        add(statement(d, eli.date_document, typed_literal(notice.date.isoformat(), _DATE)))
     if notice.published is not None:
-        yield d, ELI.date_publication, Literal(notice.published.isoformat(), datatype=XSD.date)
+        add(statement(d, eli.date_publication, typed_literal(notice.published.isoformat(), _DATE)))
     if notice.level is not None:
-        yield d, PLO.level, LEVEL_CONCEPTS[notice.level]
+        add(statement(d, plo.level, _LEVEL[notice.level]))
     if notice.region is not None:
-        yield d, ELI.jurisdiction, region_iri(notice.region)
-        yield from _region_triples(notice.region, seen)
-    yield d, DCTERMS.source, Literal(notice.source)
-    yield d, PLO.sha256, Literal(notice.sha256)
+        add(statement(d, eli.jurisdiction, _region(notice.region)))
+        _region_statements(out, notice.region, seen)
+    add(statement(d, dcterms.source, ntriples.literal(notice.source)))
+    add(statement(d, plo.sha256, ntriples.literal(notice.sha256)))
     if notice.encoding:
-        yield d, PLO.encoding, Literal(notice.encoding)
-    yield d, PLO.taskCount, _integer(len(notice.tasks))
+        add(statement(d, plo.encoding, _plain(notice.encoding)))
+    add(statement(d, plo.taskCount, _integer(len(notice.tasks))))
     for position, citation in enumerate(notice.citations, start=1):
-        yield from _citation_triples(d, position, citation, seen)
+        _citation_statements(out, d, position, citation, seen)
     for task in notice.tasks:
-        yield from _task_triples(d, task, seen)
+        _task_statements(out, d, task, seen)
+    return out
 
 
 def citation_triples(d: URIRef, position: int, citation: Citation) -> Iterator[Triple]:
-    return _citation_triples(d, position, citation, set())
+    out: list[Statement] = []
+    _citation_statements(out, _iri(d), position, citation, set())
+    return _rdflib(out)
 
 
-def _citation_triples(d: URIRef, position: int, citation: Citation, seen: set[tuple]) -> Iterator[Triple]:
-    c = iri.citation(d, position)
-    yield d, _HAS_CITATION, c
-    yield c, _TYPE, _CITATION
-    yield c, _POSITION, _integer(position)
-    yield c, _KIND, _plain(citation.kind)
+def _citation_statements(out: list[Statement], d: str, position: int, citation: Citation, seen: set[tuple]) -> None:
+    add = out.append
+    c = ntriples.iri(iri.citation_value(d[1:-1], position))
+    add(statement(d, plo.hasCitation, c))
+    add(statement(c, rdf.type, plo.Citation))
+    add(statement(c, plo.position, _integer(position)))
+    add(statement(c, plo.citationKind, _plain(citation.kind)))
     if citation.title:
-        yield c, _CITED_TITLE, zh(citation.title)
+        add(statement(c, plo.citedTitle, _zh(citation.title)))
     if citation.number is not None:
-        yield c, _CITED_NUMBER, Literal(citation.number.canonical)
+        add(statement(c, plo.citedNumber, ntriples.literal(citation.number.canonical)))
     if citation.kind == "draft":
         return
-    issuers, level, region = cite_mod.cited_facts(citation)
+    issuers, level, region = _cited_facts(citation)
     for agency in issuers:
-        yield c, _CITED_ISSUER, _agency_iri(agency.name, agency.kind == "group")
-        yield from _agency_triples(agency, seen)
+        add(statement(c, plo.citedIssuer, _agency(agency.name, agency.kind == "group")))
+        _agency_statements(out, agency, seen)
     if level is not None:
-        yield c, _CITED_LEVEL, LEVEL_CONCEPTS[level]
+        add(statement(c, plo.citedLevel, _LEVEL[level]))
     if region is not None:
-        yield c, _CITED_JURISDICTION, region_iri(region)
-        yield from _region_triples(region, seen)
+        add(statement(c, plo.citedJurisdiction, _region(region)))
+        _region_statements(out, region, seen)
+
+
+@lru_cache(maxsize=4096)
+def _cited_facts(citation: Citation) -> tuple[tuple[Agency, ...], str | None, Region | None]:
+    """cite_mod.cited_facts of a citation that recurs (national policies are cited by many);
+    a citation equals another of the same title, number and kind."""
+    return cite_mod.cited_facts(citation)
 
 
 def task_triples(d: URIRef, task: Task) -> Iterator[Triple]:
-    return _task_triples(d, task, set())
+    out: list[Statement] = []
+    _task_statements(out, _iri(d), task, set())
+    return _rdflib(out)
 
 
-def _task_triples(d: URIRef, task: Task, seen: set[tuple]) -> Iterator[Triple]:
-    t = iri.task(d, task.ordinal)
-    yield t, _TYPE, _TASK
-    yield t, _IS_PART_OF, d
-    yield t, _LABEL, _plain(task.label)
-    yield t, _ORDINAL, _integer(task.ordinal)
-    yield t, _TITLE, zh(task.heading)
+def _task_statements(out: list[Statement], d: str, task: Task, seen: set[tuple]) -> None:
+    add = out.append
+    t = ntriples.iri(iri.task_value(d[1:-1], task.ordinal))
+    add(statement(t, rdf.type, plo.Task))
+    add(statement(t, eli.is_part_of, d))
+    add(statement(t, plo.label, _plain(task.label)))
+    add(statement(t, plo.ordinal, _integer(task.ordinal)))
+    add(statement(t, dcterms.title, _zh(task.heading)))
     if task.text:
-        yield t, _TEXT, zh(task.text)
+        add(statement(t, plo.text, _zh(task.text)))
     if task.section:
-        yield t, _SECTION, _zh_short(task.section)
+        add(statement(t, plo.section, _zh_short(task.section)))
+    involves = plo.involvesAgency
     for role in task.roles:
-        a = _agency_iri(role.agency.name, role.agency.kind == "group")
-        yield t, ROLE_PROPERTIES[role.role], a
-        yield t, _INVOLVES, a
-        yield from _agency_triples(role.agency, seen)
+        a = _agency(role.agency.name, role.agency.kind == "group")
+        add(statement(t, _ROLE[role.role], a))
+        add(statement(t, involves, a))
+        _agency_statements(out, role.agency, seen)
     for agency in task.mentions:
-        yield t, _MENTIONS, _agency_iri(agency.name, agency.kind == "group")
-        yield from _agency_triples(agency, seen)
+        add(statement(t, plo.mentionsAgency, _agency(agency.name, agency.kind == "group")))
+        _agency_statements(out, agency, seen)
 
 
 def agency_triples(agency: Agency) -> Iterator[Triple]:
-    return _agency_triples(agency, set())
+    out: list[Statement] = []
+    _agency_statements(out, agency, set())
+    return _rdflib(out)
 
 
-def _agency_triples(agency: Agency, seen: set[tuple]) -> Iterator[Triple]:
+def _agency_statements(out: list[Statement], agency: Agency, seen: set[tuple]) -> None:
     key = ("agency", agency.name, agency.kind, agency.region, agency.function, agency.vertical,
            agency.government, agency.surface)
     if key in seen:
         return
     seen.add(key)
     own, government, function_link, region_link = _agency_block(key)
-    yield from own
+    out.extend(own)
     if government and ("government", agency.government, agency.region) not in seen:
         seen.add(("government", agency.government, agency.region))
-        yield from government
+        out.extend(government)
     if agency.function:
-        yield function_link  # type: ignore[misc]
-        yield from _function_triples(agency.function, seen)
+        out.append(function_link)  # type: ignore[arg-type]
+        _function_statements(out, agency.function, seen)
     if agency.region is not None:
-        yield region_link  # type: ignore[misc]
-        yield from _region_triples(agency.region, seen)
+        out.append(region_link)  # type: ignore[arg-type]
+        _region_statements(out, agency.region, seen)
 
 
 @lru_cache(maxsize=16384)
 def _agency_block(
     key: tuple,
-) -> tuple[tuple[Triple, ...], tuple[Triple, ...], Triple | None, Triple | None]:
-    """An agency's own triples, its government's, and the links to its function and its region."""
+) -> tuple[tuple[Statement, ...], tuple[Statement, ...], Statement | None, Statement | None]:
+    """An agency's own statements, its government's, and the links to its function and its region."""
     _, name, kind, region, function, vertical, government, surface = key
-    a = _agency_iri(name, kind == "group")
-    own: list[Triple] = []
+    a = _agency(name, kind == "group")
+    own: list[Statement] = []
     if kind == "group":
-        own.append((a, RDF.type, PLO.AgencyGroup))
+        own.append(statement(a, rdf.type, plo.AgencyGroup))
     else:
-        own.append((a, RDF.type, ORG.Organization))
+        own.append(statement(a, rdf.type, org.Organization))
         if kind == "government":
-            own.append((a, RDF.type, PLO.Government))
+            own.append(statement(a, rdf.type, plo.Government))
     if vertical:
-        own.append((a, RDF.type, PLO.VerticalBody))
-    own.append((a, SKOS.prefLabel, zh(name)))
+        own.append(statement(a, rdf.type, plo.VerticalBody))
+    own.append(statement(a, skos.prefLabel, _zh_short(name)))
     if surface and surface != name:
-        own.append((a, SKOS.altLabel, zh(surface)))
-    gov: list[Triple] = []
+        own.append(statement(a, skos.altLabel, _zh_short(surface)))
+    gov: list[Statement] = []
     if government and government != name:
-        g = _agency_iri(government, False)
-        own.append((a, ORG.subOrganizationOf, g))
-        gov.append((g, RDF.type, ORG.Organization))
-        gov.append((g, RDF.type, PLO.Government))
-        gov.append((g, SKOS.prefLabel, zh(government)))
+        g = _agency(government, False)
+        own.append(statement(a, org.subOrganizationOf, g))
+        gov.append(statement(g, rdf.type, org.Organization))
+        gov.append(statement(g, rdf.type, plo.Government))
+        gov.append(statement(g, skos.prefLabel, _zh_short(government)))
         if region is not None:
-            gov.append((g, DCTERMS.spatial, region_iri(region)))
-    function_link = (a, PLO.function, iri.function(function)) if function else None
-    region_link = (a, DCTERMS.spatial, region_iri(region)) if region is not None else None
+            gov.append(statement(g, dcterms.spatial, _region(region)))
+    function_link = statement(a, plo.function, _function(function)) if function else None
+    region_link = statement(a, dcterms.spatial, _region(region)) if region is not None else None
     return tuple(own), tuple(gov), function_link, region_link
-
-
-def region_iri(region: Region) -> URIRef:
-    return iri.region(region.code, region.name)
 
 
 def region_triples(region: Region) -> Iterator[Triple]:
     """The region's concept and its chain of broader regions up to the province."""
-    return _region_triples(region, set())
+    out: list[Statement] = []
+    _region_statements(out, region, set())
+    return _rdflib(out)
 
 
-def _region_triples(region: Region, seen: set[tuple]) -> Iterator[Triple]:
+def _region_statements(out: list[Statement], region: Region, seen: set[tuple]) -> None:
     current: Region | None = region
     while current is not None and ("region", current) not in seen:
         seen.add(("region", current))  # and so every region above it, described with it
         own, current = _region_block(current)
-        yield from own
+        out.extend(own)
 
 
 @lru_cache(maxsize=8192)
-def _region_block(region: Region) -> tuple[tuple[Triple, ...], Region | None]:
-    """A region's own triples, and the region above it that is described next (None at the top)."""
-    r = region_iri(region)
-    own: list[Triple] = [
-        (r, RDF.type, SKOS.Concept),
-        (r, SKOS.inScheme, PLO.RegionScheme),
-        (r, SKOS.prefLabel, zh(region.name)),
-        (r, PLO.level, LEVEL_CONCEPTS[region.level]),
+def _region_block(region: Region) -> tuple[tuple[Statement, ...], Region | None]:
+    """A region's own statements, and the region above it that is described next (None at the top)."""
+    r = _region(region)
+    own: list[Statement] = [
+        statement(r, rdf.type, skos.Concept),
+        statement(r, skos.inScheme, plo.RegionScheme),
+        statement(r, skos.prefLabel, _zh_short(region.name)),
+        statement(r, plo.level, _LEVEL[region.level]),
     ]
     if region.code:
-        own.append((r, SKOS.notation, Literal(region.code)))
+        own.append(statement(r, skos.notation, ntriples.literal(region.code)))
     parent = region_mod.parent(region) if region.level != "national" else None
     if parent is not None and parent.level != "national":
-        own.append((r, SKOS.broader, region_iri(parent)))
+        own.append(statement(r, skos.broader, _region(parent)))
         return tuple(own), parent
     return tuple(own), None
 
 
 def function_triples(key: str) -> Iterator[Triple]:
-    return iter(_function_block(key))
+    return _rdflib(_function_block(key))
 
 
-def _function_triples(key: str, seen: set[tuple]) -> Iterator[Triple]:
+def _function_statements(out: list[Statement], key: str, seen: set[tuple]) -> None:
     if ("function", key) not in seen:
         seen.add(("function", key))
-        yield from _function_block(key)
+        out.extend(_function_block(key))
 
 
 @lru_cache(maxsize=1024)
-def _function_block(key: str) -> tuple[Triple, ...]:
-    f = iri.function(key)
+def _function_block(key: str) -> tuple[Statement, ...]:
+    f = _function(key)
     labels = _function_labels().get(key)
-    out: list[Triple] = [
-        (f, RDF.type, SKOS.Concept),
-        (f, SKOS.inScheme, PLO.FunctionScheme),
-        (f, SKOS.notation, Literal(key)),
+    out: list[Statement] = [
+        statement(f, rdf.type, skos.Concept),
+        statement(f, skos.inScheme, plo.FunctionScheme),
+        statement(f, skos.notation, ntriples.literal(key)),
     ]
     if labels:
         zh_label, en_label = labels
-        out.append((f, SKOS.prefLabel, zh(zh_label)))
+        out.append(statement(f, skos.prefLabel, _zh(zh_label)))
         if en_label:
-            out.append((f, SKOS.prefLabel, Literal(en_label, lang="en")))
+            out.append(statement(f, skos.prefLabel, lang_literal(en_label, "en")))
     return tuple(out)
 
 
