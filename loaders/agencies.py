@@ -938,6 +938,13 @@ def _region_ends(j: Region | None) -> str:
     return "".join(sorted({*_REGION_LAST, *_gazetteer_ends(), *(r.name[-1] for r in _chain(j) if r.name)}))
 
 
+@lru_cache(maxsize=1)
+def _list_ending_cores() -> tuple[str, ...]:
+    """The list endings that hold no other (a text holds an ending when it holds one of these)."""
+    ends = set(_tables().list_endings)
+    return tuple(sorted(e for e in ends if not any(o != e and o in e for o in ends)))
+
+
 def _live_runs(text: str, j: Region | None) -> list[tuple[int, int]]:
     """Spans of the runs of ``text`` that may hold a mention or a department list, in order."""
     rev = text[::-1]
@@ -950,7 +957,7 @@ def _live_runs(text: str, j: Region | None) -> list[tuple[int, int]]:
     anywhere, named = _name_shapes(_region_ends(j))
     for shape in anywhere + named if _name_ending().search(text) else anywhere:
         live.update(run_at(m.start()) for m in shape.finditer(text))
-    lists = _list_shape().finditer(text) if any(e in text for e in _tables().list_endings) else ()
+    lists = _list_shape().finditer(text) if any(e in text for e in _list_ending_cores()) else ()
     for m in lists:  # a list may go on over runs joined by 、
         a, b = run_at(m.start())
         live.add((a, b))
@@ -964,17 +971,23 @@ def _live_runs(text: str, j: Region | None) -> list[tuple[int, int]]:
     return sorted(live)
 
 
+@lru_cache(maxsize=16384)
+def _run_tokens(run: str) -> tuple[tuple[str, int, int], ...]:
+    """jieba's tokens of one run (its dictionary is complete once loaded, so they depend on the
+    run alone)."""
+    return tuple(_tokenizer().tokenize(run))
+
+
 def _mention_tokens(text: str, j: Region | None) -> list[tuple[str, int, int]]:
     """The jieba tokens of ``text`` where a mention may be; each stretch between is one blank
     token (" "), or the 、 that joins two runs of a list. ``find_mentions`` reads them as it
     would read the tokens of the whole text."""
-    tk = _tokenizer()
     tokens: list[tuple[str, int, int]] = []
     pos = 0
     for a, b in _live_runs(text, j):
         if a > pos:
             tokens.append((text[pos:a] if text[pos:a] == "、" else " ", pos, a))
-        tokens.extend((w, a + s, a + e) for w, s, e in tk.tokenize(text[a:b]))
+        tokens.extend((w, a + s, a + e) for w, s, e in _run_tokens(text[a:b]))
         pos = b
     if tokens and pos < len(text):
         tokens.append((" ", pos, len(text)))

@@ -93,16 +93,30 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
 _PRIORITY = {name: i for i, name in enumerate(_PATTERNS)}
 # The part of each form after its 机关代字: a window without it cannot hold the form, and the
 # forms' patterns (which try a 机关代字 at every Chinese character) run only where it is.
+_Y = "[12](?:(?<=1)9|(?<=2)0)\\d\\d"  # _YEAR opening with one character of a class: fast to search
 _CORES: dict[str, re.Pattern[str]] = {
-    "number": re.compile(f"[{_BR}]{{1,2}}{_SP}{_YEAR}{_SP}年?{_SP}[{_BR}]{{1,2}}"),
-    "year_out": re.compile(f"{_YEAR}{_SP}[{_BR}]{_SP}{_SERIAL}{_SP}[{_BR}]{_SP}号"),
+    "number": re.compile(f"[{_BR}][{_BR}]?{_SP}{_Y}{_SP}年?{_SP}[{_BR}]{{1,2}}"),
+    "year_out": re.compile(f"{_Y}{_SP}[{_BR}]{_SP}{_SERIAL}{_SP}[{_BR}]{_SP}号"),
     "year_first": re.compile(f"[{_BR}]{_SP}{_YEAR}{_SP}[{_BR}]"),
     "session": re.compile(f"\\d{_SP}届"),
     "order": re.compile(f"(?:令|公告){_SP}[(（]?{_SP}第{_SP}\\d"),
     "order_after": re.compile(f"第{_SP}{_SERIAL}{_SP}号令"),
-    "announcement": re.compile(f"{_YEAR}{_SP}年?{_SP}[(（]?{_SP}第{_SP}{_SERIAL}{_SP}号"),
-    "announcement_after": re.compile(f"{_YEAR}{_SP}年{_SP}第{_SP}{_SERIAL}{_SP}号公告"),
+    "announcement": re.compile(f"{_Y}{_SP}年?{_SP}[(（]?{_SP}第{_SP}{_SERIAL}{_SP}号"),
+    "announcement_after": re.compile(f"{_Y}{_SP}年{_SP}第{_SP}{_SERIAL}{_SP}号公告"),
 }
+# Words each core holds: a text without them holds no number of that form.
+_CORE_WORDS: dict[str, tuple[str, ...]] = {
+    "year_out": ("号",),
+    "session": ("届",),
+    "order": ("第",),
+    "order_after": ("第", "号令"),
+    "announcement": ("第", "号"),
+    "announcement_after": ("年", "第", "号公告"),
+}
+# Forms that are a 机关代字, spaces and then their core: a match starts no earlier than the
+# characters of a 机关代字 and spaces right before the first core of a window go back.
+_CODE_FIRST = frozenset({"number", "year_out", "announcement"})
+_CODE_BACK = re.compile(f"(?:[{_CJK}A-Za-z(（)）]|{_SP[:-1]})*")  # read on the reversed text
 _CJK_RE = re.compile(f"[{_CJK}]")
 _JUNK_OK = re.compile(f"[^{_CJK}A-Za-z]*")
 
@@ -235,9 +249,11 @@ def _build(form: str, m: re.Match[str], text: str, strict: bool) -> DocNumber | 
     return DocNumber(canonical, code, year, serial, text[start : m.end()], (start, m.end()))
 
 
-# Every form holds one of these; the patterns run only in windows around them.
-_ANCHOR = re.compile(  # the lookahead lets the engine skip to where an anchor may start
-    f"(?=[{_BR}\\d令第])(?:[{_BR}]{_SP}(?:19|20)\\d\\d|(?:19|20)\\d\\d{_SP}[{_BR}年]|\\d{_SP}届|令{_SP}[(（]?{_SP}第|第{_SP}\\d)"
+# Every form holds one of these; the patterns run only in windows around them. The first
+# character is read on its own so that the regex engine skips quickly to where one may start.
+_ANCHOR = re.compile(
+    f"[{_BR}\\d令第](?:(?<=[{_BR}]){_SP}(?:19|20)\\d\\d|(?:(?<=1)9|(?<=2)0)\\d\\d{_SP}[{_BR}年]|(?<=\\d){_SP}届"
+    f"|(?<=令){_SP}[(（]?{_SP}第|(?<=第){_SP}\\d)"
 )
 _BEFORE, _AFTER = 60, 50
 
@@ -258,11 +274,22 @@ def _scan(text: str, strict: bool) -> list[tuple[int, DocNumber]]:
     """All candidates of all forms in ``text``: (priority, number)."""
     norm = text.translate(_FW) if _FW_ANY.search(text) else text
     out: list[tuple[int, DocNumber]] = []
+    forms = [
+        (form, rx, form in _CODE_FIRST)
+        for form, rx in _PATTERNS.items()
+        if all(w in norm for w in _CORE_WORDS.get(form, ()))
+    ]
     for start, end in _windows(norm):
-        for form, rx in _PATTERNS.items():
-            if not _CORES[form].search(norm, start, end):
+        for form, rx, code_first in forms:
+            core = _CORES[form].search(norm, start, end)
+            if not core:
                 continue
-            for m in rx.finditer(norm, start, end):
+            pos = start
+            if code_first:
+                c = core.start()
+                back = _CODE_BACK.match(norm[start:c][::-1])
+                pos = c - back.end() if back else start
+            for m in rx.finditer(norm, pos, end):
                 d = _build(form, m, text, strict)
                 if d is not None:
                     out.append((_PRIORITY[form], d))
