@@ -689,11 +689,11 @@ def _mention(s: str, after: str, j: Region | None) -> Agency | None:
             return None
     if _is_group(s) or _stray_and(s):
         return None
+    sp = _split_region(s, j)
+    if not _plausible(sp.stem, sp.how):  # the cheaper test first: both must pass
+        return None
     res = recognize_full(s, j)
     if not res.known or res.agency.kind == "group":
-        return None
-    sp = _split_region(s, j)
-    if not _plausible(sp.stem, sp.how):
         return None
     return res.agency
 
