@@ -30,6 +30,7 @@ Statement = str  # one N-Triples statement: "<s> <p> <o> ." (ntriples.statement)
 LEVEL_CONCEPTS = LEVELS
 ROLE_PROPERTIES = ROLES
 
+# The vocabulary in N-Triples form, by prefix: plo.Task == "<https://w3id.org/policykg/ontology#Task>".
 rdf, eli, plo, dcterms, skos, org = map(Terms, (RDF, ELI, PLO, DCTERMS, SKOS, ORG))
 _LEVEL = {name: ntriples.iri(str(concept)) for name, concept in LEVELS.items()}
 _ROLE = {name: ntriples.iri(str(prop)) for name, prop in ROLES.items()}
