@@ -60,25 +60,79 @@ def _number(text: str, numerals: str) -> int:
 @dataclass(frozen=True)
 class _Layout:
     markers: tuple[tuple[str, re.Pattern[str], str, bool], ...]
+    firsts: tuple[frozenset[str] | None, ...]  # of each marker: the characters it opens with
     inline_after: re.Pattern[str]
+    after_chars: frozenset[str] | None  # the characters inline_after reads
     goals: frozenset[str]
     sections: frozenset[str]
     joiners: re.Pattern[str]
     end_lines: re.Pattern[str]  # any of the patterns, as one
+    end_line: Any  # end_lines.match when every pattern is anchored at the start, else .search
     signature: re.Pattern[str]
     table_headers: frozenset[str]
+
+
+def _first_chars(regex: str) -> frozenset[str] | None:
+    """The characters every match of ``regex`` opens with, when the regex says so plainly (a
+    literal, a class of literals and ranges, a group or repeat of one, alternatives); else None."""
+    try:
+        from re import _parser  # the regex engine's own parser
+
+        parsed = _parser.parse(regex)
+        if parsed.state.flags & (re.IGNORECASE | re.LOCALE):
+            return None
+
+        def firsts(items: Any) -> set[str] | None:
+            if not items:
+                return None
+            op, av = items[0]
+            if op is _parser.LITERAL:
+                return {chr(av)}
+            if op is _parser.IN:
+                out: set[str] = set()
+                for kind, value in av:
+                    if kind is _parser.LITERAL:
+                        out.add(chr(value))
+                    elif kind is _parser.RANGE and value[1] - value[0] < 512:
+                        out.update(map(chr, range(value[0], value[1] + 1)))
+                    else:
+                        return None
+                return out
+            if op is _parser.SUBPATTERN and not av[1] and not av[2]:
+                return firsts(av[3].data)
+            if op in (_parser.MAX_REPEAT, _parser.MIN_REPEAT) and av[0] >= 1:
+                return firsts(av[2].data)
+            if op is _parser.BRANCH:
+                union: set[str] = set()
+                for branch in av[1]:
+                    got = firsts(branch.data)
+                    if got is None:
+                        return None
+                    union |= got
+                return union
+            return None
+
+        found = firsts(parsed.data)
+    except Exception:  # noqa: BLE001 - an unreadable regex is searched in full
+        return None
+    return frozenset(found) if found and not set(found) & set(_SPACE + "\n") else None
 
 
 @lru_cache(maxsize=1)
 def _layout() -> _Layout:
     d: dict[str, Any] = json.loads((_DATA / "task_layout.json").read_text(encoding="utf-8"))
+    end_lines = re.compile("|".join(f"(?:{p})" for p in d["end_lines"]))
+    anchored = all(p.startswith("^") for p in d["end_lines"])  # ^ matches only where a line starts
     return _Layout(
         markers=tuple((m["style"], re.compile(m["regex"]), m["numerals"], m["inline"]) for m in d["markers"]),
+        firsts=tuple(_first_chars(m["regex"]) for m in d["markers"]),
         inline_after=re.compile(d["inline_after"]),
+        after_chars=_first_chars(d["inline_after"]),
         goals=frozenset(d["goal_headings"]),
         sections=frozenset(d["section_headings"]),
         joiners=re.compile(d["heading_joiners"]),
-        end_lines=re.compile("|".join(f"(?:{p})" for p in d["end_lines"])),
+        end_lines=end_lines,
+        end_line=end_lines.match if anchored else end_lines.search,
         signature=re.compile(d["signature_line"]),
         table_headers=frozenset(d["table_headers"]),
     )
@@ -128,21 +182,61 @@ def _line_heads(text: str) -> list[int]:
     return out
 
 
-def _marker_matches(text: str, pattern: re.Pattern[str], inline: bool, heads: list[int]):
-    """The matches of a marker pattern that may count: every match of an inline style; only
-    those at the head of a line otherwise (a marker never spans a line break or the spaces
-    that open a line, so no match found at a line head is hidden by an earlier one)."""
-    if inline:
+def _after_marks(text: str, chars: frozenset[str]) -> list[int]:
+    """Where the text goes on after each of ``chars`` and the spaces that follow it."""
+    out: list[int] = []
+    n = len(text)
+    for ch in chars:
+        i = text.find(ch)
+        while i >= 0:
+            q = i + 1
+            while q < n and text[q] in _SPACE:
+                q += 1
+            out.append(q)
+            i = text.find(ch, i + 1)
+    return out
+
+
+def _spaced(text: str, chars: frozenset[str]) -> list[int]:
+    """Where one of ``chars`` follows a space."""
+    out: list[int] = []
+    for ch in chars:
+        i = text.find(ch, 1)
+        while i >= 0:
+            if text[i - 1] in _SPACE:
+                out.append(i)
+            i = text.find(ch, i + 1)
+    return out
+
+
+def _marker_matches(text: str, n: int, heads: list[int], after: list[int] | None):
+    """The matches of the ``n``-th marker pattern at the places where one may count: at the
+    head of a line, and for an inline style also after ``inline_after`` (``after``, None when
+    not known) and, for han_paren, after a space. Where the characters a marker opens with
+    are not known, every match of the pattern. A marker holds no line break, and no character
+    of ``inline_after`` but as its last, so no match at such a place is hidden by an earlier one."""
+    lay = _layout()
+    style, pattern, _, inline = lay.markers[n]
+    firsts = lay.firsts[n]
+    if inline and (firsts is None or after is None):
         return pattern.finditer(text)
-    return (m for m in map(pattern.match, [text] * len(heads), heads) if m is not None)
+    places = heads
+    if inline:
+        places = sorted({*heads, *after, *(_spaced(text, firsts) if style == "han_paren" else ())})
+    if firsts is not None:
+        size = len(text)
+        places = [q for q in places if q < size and text[q] in firsts]
+    return (m for m in map(pattern.match, [text] * len(places), places) if m is not None)
 
 
 def _candidates(text: str, masked: list[Span]) -> list[tuple[int, int, str, int, str]]:
     """(start, end, style, value, label) of every marker in an allowed position."""
     found: dict[int, tuple[int, int, str, int, str]] = {}
+    lay = _layout()
     heads = _line_heads(text)
-    for style, pattern, numerals, inline in _layout().markers:
-        for m in _marker_matches(text, pattern, inline, heads):
+    after = _after_marks(text, lay.after_chars) if lay.after_chars is not None else None
+    for n, (style, _, numerals, inline) in enumerate(lay.markers):
+        for m in _marker_matches(text, n, heads, after):
             pos, end = m.start(), m.end()
             if masked and any(a <= pos < b for a, b in masked):
                 continue
@@ -172,7 +266,7 @@ def _breaks(text: str) -> list[Span]:
         pos += len(line) + 1
     for n, line in enumerate(lines):
         stripped = line.strip(_SPACE)
-        if not stripped or not lay.end_lines.search(stripped):
+        if not stripped or not lay.end_line(stripped):
             continue
         start = starts[n]
         k = n - 1
