@@ -62,7 +62,7 @@ class _Layout:
     markers: tuple[tuple[str, re.Pattern[str], str, bool], ...]
     firsts: tuple[frozenset[str] | None, ...]  # of each marker: the characters it opens with
     inline_after: re.Pattern[str]
-    after_chars: frozenset[str] | None  # the characters inline_after reads
+    after: tuple[re.Pattern[str], ...] | None  # see _after_patterns
     goals: frozenset[str]
     sections: frozenset[str]
     joiners: re.Pattern[str]
@@ -118,6 +118,18 @@ def _first_chars(regex: str) -> frozenset[str] | None:
     return frozenset(found) if found and not set(found) & set(_SPACE + "\n") else None
 
 
+def _after_patterns(markers: list[dict[str, Any]], inline_after: str) -> tuple[re.Pattern[str], ...] | None:
+    """For each character ``inline_after`` reads, a pattern of it and the spaces after it, where
+    a character an inline marker opens with follows (one literal first: quick to search).
+    None when the characters are not known."""
+    chars = _first_chars(inline_after)
+    firsts = [_first_chars(m["regex"]) for m in markers if m["inline"]]
+    if chars is None or any(f is None for f in firsts):
+        return None
+    wanted = "".join(sorted(re.escape(c) for f in firsts for c in f))  # type: ignore[union-attr]
+    return tuple(re.compile(f"{re.escape(ch)}[{_SPACE}]*(?=[{wanted}])") for ch in sorted(chars))
+
+
 @lru_cache(maxsize=1)
 def _layout() -> _Layout:
     d: dict[str, Any] = json.loads((_DATA / "task_layout.json").read_text(encoding="utf-8"))
@@ -127,7 +139,7 @@ def _layout() -> _Layout:
         markers=tuple((m["style"], re.compile(m["regex"]), m["numerals"], m["inline"]) for m in d["markers"]),
         firsts=tuple(_first_chars(m["regex"]) for m in d["markers"]),
         inline_after=re.compile(d["inline_after"]),
-        after_chars=_first_chars(d["inline_after"]),
+        after=_after_patterns(d["markers"], d["inline_after"]),
         goals=frozenset(d["goal_headings"]),
         sections=frozenset(d["section_headings"]),
         joiners=re.compile(d["heading_joiners"]),
@@ -182,21 +194,6 @@ def _line_heads(text: str) -> list[int]:
     return out
 
 
-def _after_marks(text: str, chars: frozenset[str]) -> list[int]:
-    """Where the text goes on after each of ``chars`` and the spaces that follow it."""
-    out: list[int] = []
-    n = len(text)
-    for ch in chars:
-        i = text.find(ch)
-        while i >= 0:
-            q = i + 1
-            while q < n and text[q] in _SPACE:
-                q += 1
-            out.append(q)
-            i = text.find(ch, i + 1)
-    return out
-
-
 def _spaced(text: str, chars: frozenset[str]) -> list[int]:
     """Where one of ``chars`` follows a space."""
     out: list[int] = []
@@ -209,34 +206,42 @@ def _spaced(text: str, chars: frozenset[str]) -> list[int]:
     return out
 
 
-def _marker_matches(text: str, n: int, heads: list[int], after: list[int] | None):
-    """The matches of the ``n``-th marker pattern at the places where one may count: at the
-    head of a line, and for an inline style also after ``inline_after`` (``after``, None when
-    not known) and, for han_paren, after a space. Where the characters a marker opens with
-    are not known, every match of the pattern. A marker holds no line break, and no character
-    of ``inline_after`` but as its last, so no match at such a place is hidden by an earlier one."""
+def _marker_places(text: str, heads: list[int]) -> list[Any]:
+    """For each marker pattern, where a match may count (None: anywhere): at the head of a line,
+    and for an inline style also after ``inline_after`` and, for han_paren, after a space;
+    only where the text holds a character the marker opens with. A marker holds no line break,
+    and no character of ``inline_after`` but as its last, so no match at such a place is hidden
+    by an earlier one of the same pattern."""
     lay = _layout()
-    style, pattern, _, inline = lay.markers[n]
-    firsts = lay.firsts[n]
-    if inline and (firsts is None or after is None):
-        return pattern.finditer(text)
-    places = heads
-    if inline:
-        places = sorted({*heads, *after, *(_spaced(text, firsts) if style == "han_paren" else ())})
-    if firsts is not None:
-        size = len(text)
-        places = [q for q in places if q < size and text[q] in firsts]
-    return (m for m in map(pattern.match, [text] * len(places), places) if m is not None)
+    size = len(text)
+    inline_places: list[int] | None = None
+    if lay.after is not None:
+        after = [m.end() for rx in lay.after for m in rx.finditer(text)]
+        inline_places = sorted({*(q for q in heads if q < size), *after})
+    out: list[Any] = []
+    for (style, _, _, inline), firsts in zip(lay.markers, lay.firsts, strict=True):
+        if not inline:
+            out.append([q for q in heads if q < size and text[q] in firsts] if firsts is not None else heads)
+        elif firsts is None or inline_places is None:
+            out.append(None)
+        else:
+            places = [q for q in inline_places if text[q] in firsts]
+            if style == "han_paren":
+                places = sorted({*places, *_spaced(text, firsts)})
+            out.append(places)
+    return out
 
 
 def _candidates(text: str, masked: list[Span]) -> list[tuple[int, int, str, int, str]]:
     """(start, end, style, value, label) of every marker in an allowed position."""
     found: dict[int, tuple[int, int, str, int, str]] = {}
     lay = _layout()
-    heads = _line_heads(text)
-    after = _after_marks(text, lay.after_chars) if lay.after_chars is not None else None
-    for n, (style, _, numerals, inline) in enumerate(lay.markers):
-        for m in _marker_matches(text, n, heads, after):
+    all_places = _marker_places(text, _line_heads(text))
+    for (style, pattern, numerals, inline), places in zip(lay.markers, all_places, strict=True):
+        matches = pattern.finditer(text) if places is None else map(pattern.match, [text] * len(places), places)
+        for m in matches:
+            if m is None:
+                continue
             pos, end = m.start(), m.end()
             if masked and any(a <= pos < b for a, b in masked):
                 continue
