@@ -673,6 +673,25 @@ _STOP_CHARS = "的了对将把在要是为有关相关各等与及并或从向�
 _STOP = re.compile(f"[{_STOP_CHARS}]")
 
 
+@lru_cache(maxsize=32768)
+def _mention_viable(s: str, after: str) -> bool:
+    """False when ``_mention`` rejects ``s`` (followed by ``after``) in any jurisdiction: its
+    tests that do not depend on the jurisdiction, asked first and cached on the strings alone."""
+    t = _tables()
+    if _PUNCT.search(s) or len(s) < 2 or _clean(s) != s:
+        return False
+    if s[-1:] + after in _CONTINUATIONS or s.endswith(_BAD_ENDINGS):
+        return False
+    if s in t.national or s in t.national_ctx:
+        return True
+    if not s.endswith(t.org_endings) or s.endswith(
+        ("单位", "部门", "地区", "机构", "方面", "各地", "地方", "组")
+    ):
+        if not s.endswith(tuple(t.vertical_stems)):
+            return False
+    return not (_is_group(s) or _stray_and(s))
+
+
 @lru_cache(maxsize=16384)
 def _mention(s: str, after: str, j: Region | None) -> Agency | None:
     t = _tables()
@@ -1008,24 +1027,29 @@ def find_mentions(text: str, jurisdiction: Region | None = None) -> list[Agency]
     seen: set[tuple[str, str]] = set()
     i = 0
     finals = _final_chars()
-    while i < len(tokens):
+    ends = [w[-1:] in finals for w in words]
+    prefixes, departments = _list_prefixes(jurisdiction), _tables().departments  # what a list opens with
+    size = len(tokens)
+    while i < size:
         hit: list[Agency] = []
         nxt = i + 1
-        if _PUNCT.match(words[i][:1] or " ") or words[i] in _LEADING:
+        word = words[i]
+        if _PUNCT.match(word[:1] or " ") or word in _LEADING:
             i += 1
             continue
-        listed = _department_list(tokens, words, i, text, jurisdiction)
+        opens = word in prefixes or word in departments
+        listed = _department_list(tokens, words, i, text, jurisdiction) if opens else None
         if listed is not None and listed[0]:
             hit = listed[0]
-            while nxt < len(tokens) and tokens[nxt][1] < listed[1]:
+            while nxt < size and tokens[nxt][1] < listed[1]:
                 nxt += 1
         else:
-            for k in range(min(len(tokens), i + 6), i, -1):
-                if words[k - 1][-1:] not in finals:
+            for k in range(min(size, i + 6), i, -1):
+                if not ends[k - 1]:
                     continue
                 s = "".join(words[i:k])
                 after = text[tokens[k - 1][2] : tokens[k - 1][2] + 1]
-                agency = _mention(s, after, jurisdiction)
+                agency = _mention(s, after, jurisdiction) if _mention_viable(s, after) else None
                 if agency is not None:
                     hit, nxt = [agency], k
                     break
