@@ -887,8 +887,13 @@ def _without(chars: str) -> str:
 
 
 def _ends(words: Iterable[str]) -> str:
-    """A test that the text before the current position ends with one of ``words``."""
-    return "(?:" + "|".join(f"(?<={re.escape(w)})" for w in sorted(set(words), key=lambda w: (-len(w), w))) + ")"
+    """A test that the text before the current position ends with one of ``words`` (their last
+    characters tested first, which fails fast)."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    each = "(?:" + "|".join(f"(?<={re.escape(w)})" for w in ordered) + ")"
+    if not ordered or not all(ordered):
+        return each
+    return f"(?<=[{''.join(sorted({re.escape(w[-1]) for w in ordered}))}]){each}"
 
 
 @lru_cache(maxsize=1)
