@@ -8,7 +8,6 @@ sees the old graph or the new one, never half of either.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +18,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from policykg.errors import QueryError, StoreError
+from policykg.graph import sparql_text
 
 Triple = tuple[Node, Node, Node]
 
@@ -100,27 +100,9 @@ def python_value(term: Any) -> Any:
     return str(node)
 
 
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-
-
 def bind_values(sparql: str, bindings: Mapping[str, Node]) -> str:
-    """Bind variables to RDF terms with a ``VALUES`` block at the top of the WHERE clause.
-
-    Each value is serialized as an N-Triples term by the RDF library (quotes, braces and
-    newlines escaped), so a parameter can never change the query's structure.
-    """
-    for name in bindings:
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise QueryError(f"invalid parameter name {name!r}")
-    names = " ".join(f"?{n}" for n in bindings)
-    values = " ".join(str(to_ox(v)) for v in bindings.values())
-    block = f" VALUES ({names}) {{ ({values}) }} "
-    body = "\n".join("" if line.lstrip().startswith("#") else line for line in sparql.splitlines())
-    match = _WHERE.search(body)
-    start = match.end() if match else body.find("{") + 1
-    if start <= 0:
-        raise QueryError("cannot bind parameters: the query has no WHERE clause")
-    return body[:start] + block + body[start:]
+    """Bind variables to rdflib terms with ``VALUES`` blocks (see :func:`sparql_text.bind_values`)."""
+    return sparql_text.bind_values(sparql, {name: to_ox(value) for name, value in bindings.items()})
 
 
 class Store:
@@ -205,6 +187,11 @@ class Store:
         """The triples of one named graph, as rdflib terms."""
         for q in self._ox.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)):
             yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)  # type: ignore[misc]
+
+    def plan(self, sparql: str) -> str:
+        """A named query's text as this engine runs it best (see
+        :func:`sparql_text.lateral_optionals`); the answer is the same."""
+        return sparql_text.lateral_optionals(sparql)
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Any:
         """Run a SPARQL query over the union of all graphs.

@@ -313,7 +313,8 @@ def run_named(store: Store, name: str, params: Mapping[str, str] | None = None,
     none) is appended when the query has no LIMIT of its own."""
     query = get_query(name)
     bindings = bind_params(store, query, params or {})
-    return execute(store, query.text, bindings, timeout=timeout, limit=DEFAULT_LIMIT if limit is None else limit)
+    return execute(store, store.plan(query.text), bindings, timeout=timeout,
+                   limit=DEFAULT_LIMIT if limit is None else limit)
 
 
 def rows(solutions: ox.QuerySolutions) -> list[dict[str, Any]]:
