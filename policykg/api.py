@@ -22,7 +22,7 @@ from rdflib.namespace import DCTERMS
 
 from policykg.errors import NotFound, PolicyKGError
 from policykg.graph import iri, resolve, triples
-from policykg.graph.store import Store, ntriples, to_ox
+from policykg.graph.store import Store, to_ox
 from policykg.loaders.extract import extract_notice
 from policykg.loaders.read import read_bytes
 from policykg.ontology.plo import ELI, PLO
@@ -127,9 +127,7 @@ def extract_file(sf: SourceFile) -> Extracted | Failure:
     try:
         text = read_bytes(data, sf.source)
         notice = extract_notice(text.text, source=sf.source, sha256=sha, encoding=text.encoding)
-        own, shared = triples.split_entities(triples.notice_triples(notice))
-        lines = tuple(dict.fromkeys(ntriples(own)))
-        entity_lines = tuple(dict.fromkeys(ntriples(shared)))
+        lines, entity_lines = triples.notice_lines(notice)
     except PolicyKGError as exc:
         return Failure(sf.source, str(exc))
     except Exception as exc:  # an extractor bug must not abort a corpus load
