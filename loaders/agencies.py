@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from math import log
 from pathlib import Path
 from typing import Any
 
@@ -995,11 +996,87 @@ def _live_runs(text: str, j: Region | None) -> list[tuple[int, int]]:
     return sorted(live)
 
 
+def _route(block: str, freq: dict[str, int], logtotal: float) -> list[tuple[float, int]]:
+    """jieba's best route through ``block`` (``Tokenizer.get_DAG`` and ``calc`` in one pass from
+    the end, with the same arithmetic, so the same route)."""
+    n = len(block)
+    route: list[tuple[float, int]] = [(0, 0)] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        best: tuple[float, int] | None = None
+        i, frag = k, block[k]
+        while i < n and frag in freq:
+            f = freq[frag]
+            if f:
+                cand = (log(f) - logtotal + route[i + 1][0], i)
+                if best is None or cand > best:
+                    best = cand
+            i += 1
+            frag = block[k : i + 1]
+        if best is None:
+            best = (log(freq.get(block[k]) or 1) - logtotal + route[k + 1][0], k)
+        route[k] = best
+    return route
+
+
+def _flush(buf: str, freq: dict[str, int], out: list[str]) -> None:
+    """Single characters gathered on jieba's route: one, a known word cut into characters, or
+    an unknown one cut by the HMM (as ``Tokenizer.__cut_DAG`` does)."""
+    from jieba import finalseg
+
+    if len(buf) == 1:
+        out.append(buf)
+    elif not freq.get(buf):
+        out.extend(finalseg.cut(buf))
+    else:
+        out.extend(buf)
+
+
+def _cut_block(block: str, tk: Any) -> list[str]:
+    """jieba's ``Tokenizer.__cut_DAG`` (accurate mode with HMM) of one block."""
+    freq = tk.FREQ
+    route = _route(block, freq, log(tk.total))
+    out: list[str] = []
+    x, buf, n = 0, "", len(block)
+    while x < n:
+        y = route[x][1] + 1
+        word = block[x:y]
+        if y - x == 1:
+            buf += word
+        else:
+            if buf:
+                _flush(buf, freq, out)
+                buf = ""
+            out.append(word)
+        x = y
+    if buf:
+        _flush(buf, freq, out)
+    return out
+
+
 @lru_cache(maxsize=16384)
 def _run_tokens(run: str) -> tuple[tuple[str, int, int], ...]:
-    """jieba's tokens of one run (its dictionary is complete once loaded, so they depend on the
-    run alone)."""
-    return tuple(_tokenizer().tokenize(run))
+    """jieba's tokens of one run, as ``Tokenizer.tokenize`` gives them (its dictionary is
+    complete once loaded, so they depend on the run alone)."""
+    import jieba
+
+    tk = _tokenizer()
+    words: list[str] = []
+    for blk in jieba.re_han_default.split(run):
+        if not blk:
+            continue
+        if jieba.re_han_default.match(blk):
+            words.extend(_cut_block(blk, tk))
+        else:
+            for x in jieba.re_skip_default.split(blk):
+                if jieba.re_skip_default.match(x):
+                    words.append(x)
+                else:
+                    words.extend(x)
+    out, start = [], 0
+    for w in words:
+        out.append((w, start, start + len(w)))
+        start += len(w)
+    return tuple(out)
 
 
 def _mention_tokens(text: str, j: Region | None) -> list[tuple[str, int, int]]:
