@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
@@ -41,6 +42,7 @@ NumberKind = Literal["number", "order", "announcement", "session"]
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 _BR = "〔〕\\[\\]【】()（）﹝﹞［］〖〗"
+_BR_CHARS = "〔〕[]【】()（）﹝﹞［］〖〗"  # the same, as characters
 _SP = "[ \\t\\u3000\\u00a0\\u200b\\u200c\\u200d\\u2060\\ufeff]*"
 _ZW = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 # full-width digits → ASCII (length-preserving, so spans stay valid)
@@ -116,6 +118,7 @@ _CORE_WORDS: dict[str, tuple[str, ...]] = {
 # Forms that are a 机关代字, spaces and then their core: a match starts no earlier than the
 # characters of a 机关代字 and spaces right before the first core of a window go back.
 _CODE_FIRST = frozenset({"number", "year_out", "announcement"})
+_BRACKET_FIRST = frozenset({"number", "year_first"})  # forms whose core opens with a bracket
 _CODE_BACK = re.compile(f"(?:[{_CJK}A-Za-z(（)）]|{_SP[:-1]})*")  # read on the reversed text
 _CJK_RE = re.compile(f"[{_CJK}]")
 _JUNK_OK = re.compile(f"[^{_CJK}A-Za-z]*")
@@ -270,6 +273,17 @@ def _windows(norm: str) -> list[tuple[int, int]]:
     return out
 
 
+def _char_positions(text: str, chars: str) -> list[int]:
+    """Every index of any of ``chars`` in ``text``, in order."""
+    out: list[int] = []
+    for ch in chars:
+        i = text.find(ch)
+        while i >= 0:
+            out.append(i)
+            i = text.find(ch, i + 1)
+    return sorted(out)
+
+
 def _scan(text: str, strict: bool) -> list[tuple[int, DocNumber]]:
     """All candidates of all forms in ``text``: (priority, number)."""
     norm = text.translate(_FW) if _FW_ANY.search(text) else text
@@ -279,9 +293,16 @@ def _scan(text: str, strict: bool) -> list[tuple[int, DocNumber]]:
         for form, rx in _PATTERNS.items()
         if all(w in norm for w in _CORE_WORDS.get(form, ()))
     ]
+    brackets = _char_positions(norm, _BR_CHARS)
     for start, end in _windows(norm):
         for form, rx, code_first in forms:
-            core = _CORES[form].search(norm, start, end)
+            if any(norm.find(w, start, end) < 0 for w in _CORE_WORDS.get(form, ())):
+                continue
+            if form in _BRACKET_FIRST:  # the core at the first bracket where one starts
+                cands = brackets[bisect_left(brackets, start) : bisect_left(brackets, end)]
+                core = next((m for p in cands if (m := _CORES[form].match(norm, p, end))), None)
+            else:
+                core = _CORES[form].search(norm, start, end)
             if not core:
                 continue
             pos = start
