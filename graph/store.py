@@ -134,16 +134,23 @@ class Store:
         """Like :meth:`replace_graphs`, with each graph given as N-Triples lines (see
         :func:`ntriples`), so that worker processes can serialize and the writer only joins.
         ``add`` gives lines to add to other graphs (kept as they are) in the same transaction."""
-        blocks = {ox.NamedNode(g): sorted(set(lines)) for g, lines in graphs.items()}
-        extra = {ox.NamedNode(g): sorted(set(lines)) for g, lines in (add or {}).items()}
+        names = [ox.NamedNode(g) for g in graphs]
+        blocks = {str(g): list(dict.fromkeys(lines)) for g, lines in zip(names, graphs.values(), strict=True)}
+        extra = {str(ox.NamedNode(g)): list(dict.fromkeys(lines)) for g, lines in (add or {}).items()}
         count = sum(len(lines) for lines in blocks.values())
         try:
-            if self.path is not None and not any(self._ox.contains_named_graph(g) for g in blocks):
-                # only new graphs: the bulk loader, several times faster on disk
-                data = "".join(f"{line[:-1]}{g} .\n" for part in (blocks, extra)
-                               for g, lines in part.items() for line in lines)
+            if self.path is not None and not any(self._ox.contains_named_graph(g) for g in names):
+                # only new graphs: the bulk loader, several times faster on disk. A statement
+                # "<s> <p> o ." becomes the quad "<s> <p> o <g> ."
+                data = []
+                for part in (blocks, extra):
+                    for g, lines in part.items():
+                        if lines:
+                            end = f" {g} .\n"
+                            data.append(end.join(line[:-2] for line in lines))
+                            data.append(end)
                 if data:
-                    self._ox.bulk_load(data.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+                    self._ox.bulk_load("".join(data).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
                 return count
             parts = [f"DROP SILENT GRAPH {g}" for g in blocks]
             inserts = [f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for part in (blocks, extra)

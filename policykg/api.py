@@ -80,6 +80,13 @@ class Extracted:
 
 
 @dataclass(frozen=True)
+class Unchanged:
+    """A file already loaded with the same content (skipped)."""
+
+    source: str
+
+
+@dataclass(frozen=True)
 class Failure:
     source: str
     reason: str
@@ -115,6 +122,38 @@ def collect(paths: Iterable[str | os.PathLike]) -> list[SourceFile]:
         else:
             found.setdefault(p.name, SourceFile(p, p.name))  # reported as missing when loaded
     return [found[k] for k in sorted(found)]
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None  # reported by extract_file
+
+
+class _EntityLines:
+    """The shared-entity statements of a load, each written once: a statement already written
+    in this load is not written again (the store keeps it), up to ``memory`` remembered."""
+
+    def __init__(self, memory: int = 400_000) -> None:
+        self.memory = memory
+        self.written: set[str] = set()
+        self.pending: dict[str, None] = {}
+
+    def add(self, lines: Iterable[str]) -> None:
+        written, pending = self.written, self.pending
+        for line in lines:
+            if line not in written:
+                pending[line] = None
+
+    def take(self) -> list[str]:
+        """The statements to write with this batch (then remembered as written)."""
+        lines = list(self.pending)
+        self.pending = {}
+        if len(self.written) + len(lines) > self.memory:
+            self.written = set()
+        self.written.update(lines)
+        return lines
 
 
 def extract_file(sf: SourceFile) -> Extracted | Failure:
@@ -202,8 +241,8 @@ class PolicyGraph:
         return {r["src"]: r["sha"] for r in rows}
 
     def load(self, paths: Iterable[str | os.PathLike], *, force: bool = False, jobs: int = 1,
-             batch: int = 64,
-             progress: Callable[[SourceFile, Extracted | Failure], None] | None = None) -> LoadReport:
+             batch: int = 256,
+             progress: Callable[[SourceFile, Extracted | Failure | Unchanged], None] | None = None) -> LoadReport:
         """Load files and folders. A bad file is reported in the result and skipped; the rest
         loads. A file whose source path and content are already loaded is skipped unless
         ``force``; a changed file replaces its named graph. ``jobs`` > 1 extracts in that many
@@ -213,15 +252,22 @@ class PolicyGraph:
         files = collect(paths)
         known = {} if force else self.loaded_sources()
         report = LoadReport()
+        todo: list[SourceFile] = []
+        for sf in files:
+            if known.get(sf.source) is not None and known[sf.source] == _sha256(sf.path):
+                report.unchanged += 1  # already loaded as it is: not read again
+                if progress:
+                    progress(sf, Unchanged(sf.source))
+            else:
+                todo.append(sf)
         pending: dict[str, tuple[str, ...]] = {}
-        entities: set[str] = set()
+        entities = _EntityLines()
         written: list[tuple[SourceFile, Extracted]] = []
         replaced = False
 
         def flush() -> None:
             if pending:
-                report.triples += self.store.replace_graphs_nt(pending, {str(iri.ENTITIES_GRAPH): entities})
-                entities.clear()
+                report.triples += self.store.replace_graphs_nt(pending, {str(iri.ENTITIES_GRAPH): entities.take()})
                 report.documents += len(pending)
                 pending.clear()
                 for sf, done in written:
@@ -229,21 +275,18 @@ class PolicyGraph:
                         progress(sf, done)
                 written.clear()
 
-        for sf, result in extract_all(files, jobs):
+        for sf, result in extract_all(todo, jobs):
             if isinstance(result, Failure):
                 report.failures.append(result)
-            elif not force and known.get(result.source) == result.sha256:
-                report.unchanged += 1
-            else:
-                replaced = replaced or result.source in known
-                pending[result.graph] = result.lines
-                entities.update(result.entity_lines)
-                written.append((sf, result))
-                if len(pending) >= batch:
-                    flush()
+                if progress:
+                    progress(sf, result)
                 continue
-            if progress:
-                progress(sf, result)
+            replaced = replaced or result.source in known
+            pending[result.graph] = result.lines
+            entities.add(result.entity_lines)
+            written.append((sf, result))
+            if len(pending) >= batch:
+                flush()
         flush()
         self.resolve()
         if replaced:  # a changed file may have named agencies no other file names

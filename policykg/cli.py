@@ -11,7 +11,7 @@ import click
 import pyoxigraph as ox
 
 from policykg import __version__
-from policykg.api import Extracted, Failure, SourceFile, collect
+from policykg.api import Extracted, Failure, SourceFile, Unchanged, collect
 from policykg.cli_common import Target, errors_as_click, format_option, open_graph, store_option
 from policykg.cli_server import COMMANDS as SERVER_COMMANDS
 from policykg.cli_views import COMMANDS as VIEW_COMMANDS
@@ -66,7 +66,7 @@ def load(paths: tuple[str, ...], store: Target, jobs: int | None, force: bool, q
     with click.progressbar(length=len(files), label="Loading", file=sys.stderr, show_pos=True,
                            show_eta=True, hidden=not show, item_show_func=rate) as bar:
 
-        def progress(sf: SourceFile, result: Extracted | Failure) -> None:
+        def progress(sf: SourceFile, result: Extracted | Failure | Unchanged) -> None:
             nonlocal done
             done += 1
             bar.update(1, sf)

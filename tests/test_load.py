@@ -191,3 +191,41 @@ def test_removing_or_changing_files_gives_what_a_fresh_load_gives(seeds_copy: Pa
     fresh.load([seeds_copy])
     assert pg.store.nquads() == fresh.store.nquads()
     assert_conforms(pg)
+
+
+def test_unchanged_files_are_not_read_into_the_extractor_again(tmp_path: Path, monkeypatch):
+    from policykg import api
+
+    pg = PolicyGraph.open(tmp_path / "store")
+    pg.load([SEEDS])
+    calls: list[str] = []
+    real = api.extract_file
+    monkeypatch.setattr(api, "extract_file", lambda sf: calls.append(sf.source) or real(sf))
+    seen: list[tuple[str, str]] = []
+    report = pg.load([SEEDS], progress=lambda sf, result: seen.append((sf.source, type(result).__name__)))
+    assert report.unchanged == 5 and report.documents == 0 and calls == []
+    assert sorted(seen) == sorted((name, "Unchanged") for name in SEED_FILES.values())
+    report = pg.load([SEEDS], force=True)
+    assert report.documents == 5 and len(calls) == 5
+
+
+def test_shared_statements_are_handed_to_the_store_once_per_load():
+    from policykg.api import _EntityLines
+
+    lines = _EntityLines(memory=4)
+    lines.add(["a", "b", "a"])
+    assert lines.take() == ["a", "b"]
+    lines.add(["b", "c"])
+    assert lines.take() == ["c"]  # b was written with the batch before
+    lines.add(["d", "e"])  # over the memory: forgets what was written, so may write again, never less
+    assert lines.take() == ["d", "e"]
+    lines.add(["a", "d"])
+    assert lines.take() == ["a"]
+
+
+def test_small_batches_give_the_same_store(tmp_path: Path):
+    one = PolicyGraph.open(tmp_path / "one")
+    one.load([SEEDS], batch=1)
+    many = PolicyGraph.open(memory=True)
+    many.load([SEEDS])
+    assert one.store.nquads() == many.store.nquads()
