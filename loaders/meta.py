@@ -104,10 +104,13 @@ def is_organ(name: str) -> bool:
 
 @cache
 def _label_rx() -> re.Pattern[str]:
+    # A label opens the text or follows a space: tested after its first character, as "not a
+    # character other than a space before it", so that the regex engine skips to where one starts.
     alts = []
     for entry in sorted(_data("meta_fields.json")["labels"], key=lambda e: -len(e["label"])):
-        alts.append(f"{_SP}*".join(entry["label"]))
-    return re.compile(f"(?:(?<=^)|(?<=[\\s]))(?P<label>{'|'.join(alts)}){_SP}*[：:]?")
+        label = entry["label"]
+        alts.append(re.escape(label[0]) + "(?<![^\\s].)" + "".join(f"{_SP}*{re.escape(c)}" for c in label[1:]))
+    return re.compile(f"(?P<label>{'|'.join(alts)}){_SP}*[：:]?")
 
 
 @cache
@@ -187,7 +190,7 @@ def _is_addressee(line: str) -> bool:
     if line.startswith(("各省、自治区", "省、自治区、直辖市")) and re.search("[：:]", line[:160]):
         return True  # an addressee line that runs on into the first paragraph
     return (
-        bool(re.search("[：:]$", line))
+        line.endswith(("：", ":"))  # lines come stripped
         and not _label_rx().search(line)
         and (line.startswith("各") or len(line) > 8)
     )

@@ -190,3 +190,23 @@ def test_function_as_by_every_keyword():
     names += [w for t in _texts() for w in re.findall("[\u4e00-\u9fff]{2,14}", t)]
     for name in names:
         assert agencies._function.__wrapped__(name) == _function_plain(name), name
+
+
+# ---------------------------------------------------------------- metadata labels
+
+
+def test_field_labels_as_by_their_plain_regex():
+    from policykg.loaders import meta
+
+    alts = [
+        f"{meta._SP}*".join(e["label"])
+        for e in sorted(meta._data("meta_fields.json")["labels"], key=lambda e: -len(e["label"]))
+    ]
+    plain = re.compile(f"(?:(?<=^)|(?<=[\\s]))(?P<label>{'|'.join(alts)}){meta._SP}*[：:]?")
+    lines = ["发文字号：国办发〔2015〕19号", " 发 文 字 号:x", "a发文字号", "\t文号", "x 文号 ：", "标题\n名称：y"]
+    for text in [*_texts(), *lines]:
+        for s in [text[:2500], *text[:2500].split("\n")]:
+            assert [(m.span(), m.group("label")) for m in meta._label_rx().finditer(s)] == [
+                (m.span(), m.group("label")) for m in plain.finditer(s)
+            ]
+            assert bool(meta._label_rx().match(s)) == bool(plain.match(s))
