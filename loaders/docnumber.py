@@ -47,7 +47,6 @@ _SP = "[ \\t\\u3000\\u00a0\\u200b\\u200c\\u200d\\u2060\\ufeff]*"
 _ZW = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 # full-width digits → ASCII (length-preserving, so spans stay valid)
 _FW = str.maketrans("０１２３４５６７８９", "0123456789")
-_FW_ANY = re.compile("[０-９]")
 _YEAR = "(?:19|20)\\d\\d"
 _SERIAL = "\\d{1,6}"
 # 机关代字: Chinese characters, letters after the first character, a bracketed part: 陕科(农)函
@@ -159,8 +158,11 @@ def _issuer_known(code: str) -> bool:
         return False
 
 
+_SP_RX = re.compile(_SP)
+
+
 def _norm_code(code: str) -> str:
-    code = re.sub(_SP, "", code)
+    code = _SP_RX.sub("", code)
     return code.replace("(", "（").replace(")", "）")
 
 
@@ -273,6 +275,17 @@ def _windows(norm: str) -> list[tuple[int, int]]:
     return out
 
 
+_FW_DIGITS = tuple(zip("０１２３４５６７８９", "0123456789", strict=True))
+
+
+def _ascii_digits(text: str) -> str:
+    """``text`` with full-width digits in ASCII (``text.translate(_FW)``, quicker on long texts)."""
+    for fw, ascii_digit in _FW_DIGITS:
+        if fw in text:
+            text = text.replace(fw, ascii_digit)
+    return text
+
+
 def _char_positions(text: str, chars: str) -> list[int]:
     """Every index of any of ``chars`` in ``text``, in order."""
     out: list[int] = []
@@ -286,7 +299,7 @@ def _char_positions(text: str, chars: str) -> list[int]:
 
 def _scan(text: str, strict: bool) -> list[tuple[int, DocNumber]]:
     """All candidates of all forms in ``text``: (priority, number)."""
-    norm = text.translate(_FW) if _FW_ANY.search(text) else text
+    norm = _ascii_digits(text)
     out: list[tuple[int, DocNumber]] = []
     forms = [
         (form, rx, form in _CODE_FIRST)

@@ -28,6 +28,7 @@ _HAN = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "�
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _SPACE = " \t\r\u3000\xa0\u2002\u2003\u2009\u200b\ufeff"
 _HEADING_END = re.compile(r"[。！？!?；;：:\n|]")
+_TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]\s*$")
 _TOC = re.compile(r"(?:[.．…·•]\s*){4,}\s*\d*$")
 
 
@@ -349,7 +350,8 @@ def _heading(text: str, start: int, stop: int) -> str:
     seg = text[start:stop].lstrip(_SPACE + "\n")
     m = _HEADING_END.search(seg)
     head = seg[: m.start()] if m else seg
-    head = re.sub(r"[（(][^（）()]*[）)]\s*$", "", head.strip()) or head.strip()
+    stripped = head.strip()  # a note in brackets at the end is not part of the heading
+    head = (_TRAILING_NOTE.sub("", stripped) if stripped.endswith(("）", ")")) else stripped) or stripped
     return head.strip(_SPACE + "，,、")
 
 
