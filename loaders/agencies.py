@@ -66,14 +66,27 @@ class _Tables:
     vertical_patterns: tuple[tuple[re.Pattern[str], str], ...]
     vertical_stems: dict[str, str]
     groups: tuple[re.Pattern[str], ...]
+    any_group: re.Pattern[str] | None  # all of groups as one (see _any_of)
     party: tuple[tuple[re.Pattern[str], str], ...]
     nongov: tuple[re.Pattern[str], ...]
+    any_nongov: re.Pattern[str] | None
     org_endings: tuple[str, ...]
     national_prefixes: tuple[str, ...]
     zone_words: tuple[str, ...]
     departments: dict[str, dict[str, Any]]  # bare department word → entry
     list_endings: tuple[str, ...]
     functions: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _any_of(patterns: list[str]) -> re.Pattern[str] | None:
+    """One pattern that matches where any of ``patterns`` does (for a quick search), or None when
+    they cannot be joined so (group references, inline flags)."""
+    if not patterns or any(re.search(r"\\[1-9]|\(\?P=|\(\?[aiLmsux]", p) for p in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in patterns))
+    except re.error:
+        return None
 
 
 @lru_cache(maxsize=1)
@@ -106,8 +119,10 @@ def _tables() -> _Tables:
         vertical_patterns=tuple((re.compile(p["regex"]), p["name"]) for p in ver["patterns"]),
         vertical_stems={s["stem"]: s["name"] for s in ver["stems"]},
         groups=tuple(re.compile(p) for p in kinds["group_patterns"]),
+        any_group=_any_of(kinds["group_patterns"]),
         party=tuple((re.compile(p["regex"]), p["name"]) for p in kinds["party"]),
         nongov=tuple(re.compile(p) for p in kinds["nongov_patterns"]),
+        any_nongov=_any_of(kinds["nongov_patterns"]),
         org_endings=tuple(sorted(kinds["org_endings"], key=len, reverse=True)),
         national_prefixes=tuple(kinds["national_prefixes"]),
         zone_words=tuple(kinds["zone_words"]),
@@ -384,7 +399,9 @@ def _clean(surface: str) -> str:
 
 @lru_cache(maxsize=16384)
 def _nongov(name: str) -> bool:
-    return any(p.search(name) for p in _tables().nongov) or name.startswith(("中共", "共青团", "中国共产党"))
+    t = _tables()
+    found = t.any_nongov.search(name) is not None if t.any_nongov else any(p.search(name) for p in t.nongov)
+    return found or name.startswith(("中共", "共青团", "中国共产党"))
 
 
 def _make(
@@ -442,7 +459,8 @@ def _as_national(s: str, surface: str, j: Region | None) -> Resolution | None:
 @lru_cache(maxsize=16384)
 def _is_group(s: str) -> bool:
     """Whether ``s`` names a group of bodies (省直有关部门) by a pattern of ``agency_kinds.json``."""
-    return any(p.search(s) for p in _tables().groups)
+    t = _tables()
+    return t.any_group.search(s) is not None if t.any_group else any(p.search(s) for p in t.groups)
 
 
 def _as_group(s: str, surface: str, j: Region | None) -> Resolution | None:

@@ -210,3 +210,15 @@ def test_field_labels_as_by_their_plain_regex():
                 (m.span(), m.group("label")) for m in plain.finditer(s)
             ]
             assert bool(meta._label_rx().match(s)) == bool(plain.match(s))
+
+
+def test_group_and_nongov_patterns_as_one():
+    t = agencies._tables()
+    assert t.any_group is not None and t.any_nongov is not None
+    names = ["省直有关部门", "各区人民政府", "厦门大学", "市总工会", "县（市、区）政府", "市政协办公厅", "地方", "市教育局"]
+    names += [w for text in _texts() for w in re.findall("[\u4e00-\u9fff（）()、]{2,16}", text)]
+    for name in names:
+        assert agencies._is_group.__wrapped__(name) == any(p.search(name) for p in t.groups), name
+        plain = any(p.search(name) for p in t.nongov) or name.startswith(("中共", "共青团", "中国共产党"))
+        assert agencies._nongov.__wrapped__(name) == plain, name
+    assert agencies._any_of(["(a)\\1"]) is None and agencies._any_of(["(?i)x"]) is None
