@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -385,9 +386,11 @@ def _select(items: list[_Item], clauses: list[responsibility.Clause]) -> list[_I
             excluded.add(id(item))
     live = [i for i in items if id(i) not in excluded]
     carrier: dict[int, int] = Counter()  # item id → number of clauses in its own text
+    starts = [i.start for i in live]  # in order; an item's own text ends before the next starts
     for clause in clauses:
         pos = clause.span[0]
-        owner = next((i for i in reversed(live) if i.start <= pos < i.own_end), None)
+        k = bisect_right(starts, pos)
+        owner = live[k - 1] if k and pos < live[k - 1].own_end else None
         if owner is not None:
             carrier[id(owner)] += 1
     chosen: list[_Item] = []
@@ -665,6 +668,7 @@ def extract_tasks(text: str, jurisdiction: Region | None) -> tuple[Task, ...]:
         c for c in responsibility.find_clauses(text) if not any(a <= c.span[0] < b for a, b in table_spans)
     ]
     clause_spans = [c.span for c in found]
+    clause_starts = [a for a, _ in clause_spans]  # in order (find_clauses sorts them)
     chosen = _select(items, found)
     for n, item in enumerate(chosen):
         last_in_block = n + 1 == len(chosen) or chosen[n + 1].block != item.block
@@ -678,7 +682,7 @@ def extract_tasks(text: str, jurisdiction: Region | None) -> tuple[Task, ...]:
 
     drafts: list[dict[str, Any]] = []
     for item in chosen:
-        inside = [c for c in found if item.start <= c.span[0] < item.end]
+        inside = found[bisect_left(clause_starts, item.start) : bisect_left(clause_starts, item.end)]
         roles = _roles([(c.text, c.span[0]) for c in inside], jurisdiction, leads_from)
         start, end = item.start, item.end
         while end > start and text[end - 1] in _SPACE + "\n":
