@@ -297,33 +297,55 @@ def _char_positions(text: str, chars: str) -> list[int]:
     return sorted(out)
 
 
+def _first_core(form: str, norm: str, start: int, end: int, brackets: list[int]) -> re.Match[str] | None:
+    """The first core of ``form`` in norm[start:end] (a bracket form's at the first bracket where
+    one starts)."""
+    if form in _BRACKET_FIRST:
+        for p in brackets[bisect_left(brackets, start) : bisect_left(brackets, end)]:
+            m = _CORES[form].match(norm, p, end)
+            if m:
+                return m
+        return None
+    return _CORES[form].search(norm, start, end)
+
+
+def _form_matches(
+    form: str, rx: re.Pattern[str], norm: str, start: int, end: int, core: re.Match[str], brackets: list[int]
+):
+    """``rx.finditer(norm, start, end)``, given the first core of the window. A form that is a
+    机关代字, spaces and its core is searched from where the code before the next core can
+    start (no match starts earlier: its core would be that one or a later one, and the
+    characters of a code and spaces go back to it), and not at all when no core is left."""
+    if form not in _CODE_FIRST:
+        yield from rx.finditer(norm, start, end)
+        return
+    cur: int = start
+    found: re.Match[str] | None = core
+    while found is not None:
+        c = found.start()
+        back = _CODE_BACK.match(norm[cur:c][::-1])
+        m = rx.search(norm, c - back.end() if back else cur, end)
+        if m is None:
+            return
+        yield m
+        cur = m.end()
+        found = _first_core(form, norm, cur, end, brackets)
+
+
 def _scan(text: str, strict: bool) -> list[tuple[int, DocNumber]]:
     """All candidates of all forms in ``text``: (priority, number)."""
     norm = _ascii_digits(text)
     out: list[tuple[int, DocNumber]] = []
-    forms = [
-        (form, rx, form in _CODE_FIRST)
-        for form, rx in _PATTERNS.items()
-        if all(w in norm for w in _CORE_WORDS.get(form, ()))
-    ]
+    forms = [(form, rx) for form, rx in _PATTERNS.items() if all(w in norm for w in _CORE_WORDS.get(form, ()))]
     brackets = _char_positions(norm, _BR_CHARS)
     for start, end in _windows(norm):
-        for form, rx, code_first in forms:
+        for form, rx in forms:
             if any(norm.find(w, start, end) < 0 for w in _CORE_WORDS.get(form, ())):
                 continue
-            if form in _BRACKET_FIRST:  # the core at the first bracket where one starts
-                cands = brackets[bisect_left(brackets, start) : bisect_left(brackets, end)]
-                core = next((m for p in cands if (m := _CORES[form].match(norm, p, end))), None)
-            else:
-                core = _CORES[form].search(norm, start, end)
+            core = _first_core(form, norm, start, end, brackets)
             if not core:
                 continue
-            pos = start
-            if code_first:
-                c = core.start()
-                back = _CODE_BACK.match(norm[start:c][::-1])
-                pos = c - back.end() if back else start
-            for m in rx.finditer(norm, pos, end):
+            for m in _form_matches(form, rx, norm, start, end, core, brackets):
                 d = _build(form, m, text, strict)
                 if d is not None:
                     out.append((_PRIORITY[form], d))
