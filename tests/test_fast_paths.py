@@ -154,6 +154,14 @@ def test_numbers_found_as_by_a_full_search(strict):
         fast = [(p, d, d.span, d.surface) for p, d in docnumber._scan(text, strict)]
         plain = [(p, d, d.span, d.surface) for p, d in _scan_plain(text, strict)]
         assert fast == plain, text
+    import random
+
+    rnd = random.Random(5)
+    pieces = [*re.split("[，、]", VARIANTS[4]), "按照", "（农）", "(", "〔", "2020年", "第3号", " ", "\u3000", "令", "和"]
+    for _ in range(300):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(2, 12)))
+        fast = [(p, d, d.span) for p, d in docnumber._scan(text, strict)]
+        assert fast == [(p, d, d.span) for p, d in _scan_plain(text, strict)], text
     found = [d.canonical for d in docnumber.find_all(VARIANTS[4])]
     assert "陕科（农）函〔2022〕宣字4号" in found and "国务院令第707号" in found
 
