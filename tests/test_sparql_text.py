@@ -105,7 +105,8 @@ def test_the_planned_text_gives_the_same_rows(name, variants_graph, mini_store):
             assert plain, (name, store)
 
 
-@pytest.mark.parametrize(("name", "param", "value"), [("lineage-down", "doc", "质量发展纲要(2011-2020年)"),
+@pytest.mark.parametrize(("name", "param", "value"), [("lineage-up", "doc", "思政办(2015)88号"),
+                                                      ("lineage-down", "doc", "质量发展纲要(2011-2020年)"),
                                                       ("diffusion", "superior", "国办发〔2015〕19号")])
 def test_descendant_queries_are_right_when_bound_outside_only(name, param, value, variants_graph):
     """Portable use: another tool binds the parameter at the top of the query only (as a VALUES
