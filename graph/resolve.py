@@ -11,41 +11,45 @@ two different 发文字号 or two loaded files into one node.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS
 
 from policykg.graph import iri
-from policykg.graph.store import Store
+from policykg.graph.store import Store, ntriples
 from policykg.loaders.citations import promulgated_title, title_key
 from policykg.ontology.plo import ELI, PLO
 
 MIN_TITLE_KEY = 5  # shorter titles (《通知》, 《意见》) are too generic to identify a document
 LEVEL_ORDER = [str(PLO.National), str(PLO.Provincial), str(PLO.Municipal), str(PLO.County)]
 
-_LOADED = """
-SELECT ?d ?num ?title ?alt WHERE {
-  ?d a eli:LegalResource ; dcterms:source ?src .
-  OPTIONAL { ?d eli:id_local ?num }
-  OPTIONAL { ?d dcterms:title ?title }
-  OPTIONAL { ?d dcterms:alternative ?alt }
-}"""
-_CITATIONS = """
-SELECT ?d ?c ?kind ?num ?title ?issuer ?level ?jur WHERE {
-  ?d plo:hasCitation ?c . ?c plo:citationKind ?kind .
-  FILTER (?kind != "draft")
-  OPTIONAL { ?c plo:citedNumber ?num }
-  OPTIONAL { ?c plo:citedTitle ?title }
-  OPTIONAL { ?c plo:citedIssuer ?issuer }
-  OPTIONAL { ?c plo:citedLevel ?level }
-  OPTIONAL { ?c plo:citedJurisdiction ?jur }
-}"""
 PREFIXES = f"""PREFIX eli: <{ELI}>
 PREFIX plo: <{PLO}>
 PREFIX dcterms: <{DCTERMS}>
+PREFIX skos: <{SKOS}>
 """
+DERIVED = str(iri.DERIVED_GRAPH)
+# The inputs, one simple pattern per question (faster than one query of OPTIONALs). ``{v}`` is
+# where a VALUES block narrows a question to given documents, citations or graphs. A loaded
+# document's own facts are read from the graphs that name its file, never from the derived graph
+# (which states the 发文字号 a numberless loaded document is cited by).
+_DOC_FACTS = {
+    "": "SELECT DISTINCT ?d WHERE {{ {v} GRAPH ?g {{ ?d dcterms:source ?s }} }}",  # each an eli:LegalResource
+    "numbers": "SELECT ?d ?v WHERE {{ {v} GRAPH ?g {{ ?d dcterms:source ?s ; eli:id_local ?v }} }}",
+    "titles": "SELECT ?d ?v WHERE {{ {v} GRAPH ?g {{ ?d dcterms:source ?s ; dcterms:title ?v }} }}",
+    "alternatives": "SELECT ?d ?v WHERE {{ {v} GRAPH ?g {{ ?d dcterms:source ?s ; dcterms:alternative ?v }} }}",
+}
+_CITE_FACTS = {
+    "": "SELECT ?c ?d ?v WHERE {{ {v} ?d plo:hasCitation ?c . ?c plo:citationKind ?v }}",
+    "numbers": "SELECT ?c ?v WHERE {{ {v} ?c plo:citedNumber ?v }}",
+    "titles": "SELECT ?c ?v WHERE {{ {v} ?c plo:citedTitle ?v }}",
+    "issuers": "SELECT ?c ?v WHERE {{ {v} ?c plo:citedIssuer ?v }}",
+    "levels": "SELECT ?c ?v WHERE {{ {v} ?c plo:citedLevel ?v }}",
+    "jurisdictions": "SELECT ?c ?v WHERE {{ {v} ?c plo:citedJurisdiction ?v }}",
+}
 
 
 @dataclass
@@ -112,23 +116,56 @@ def _title_keys(title: str) -> set[str]:
     return {k for k in keys if len(k) >= MIN_TITLE_KEY}
 
 
-def read_inputs(store: Store) -> tuple[dict[str, Loaded], dict[str, Cite]]:
-    loaded: dict[str, Loaded] = {}
-    for row in store.select(PREFIXES + _LOADED):
-        doc = loaded.setdefault(row["d"], Loaded(row["d"]))
-        if "num" in row:
-            doc.numbers.add(row["num"])
-        for name in ("title", "alt"):
-            if name in row:
-                doc.titles.add(row[name])
+def _values(var: str, terms: Iterable[str], literal: bool = False) -> str:
+    make = ox.Literal if literal else ox.NamedNode
+    return f"VALUES ?{var} {{ " + " ".join(str(make(t)) for t in terms) + " }"
+
+
+def _rows(store: Store, sparql: str, values: str = "") -> Iterator[tuple[str, ...]]:
+    """The rows of a SELECT whose variables are all bound, as the terms' lexical values."""
+    for solution in store.ox.query(PREFIXES + sparql.format(v=values), use_default_graph_as_union=True):
+        yield tuple(term.value for term in solution)
+
+
+def read_docs(store: Store, iris: Collection[str] | None = None) -> dict[str, Loaded]:
+    """The loaded documents (all, or those of ``iris`` that are loaded) with their numbers and titles."""
+    if iris is not None and not iris:
+        return {}
+    values = "" if iris is None else _values("d", iris)
+    docs = {d: Loaded(d) for (d,) in _rows(store, _DOC_FACTS[""], values)}
+    for name in ("numbers", "titles", "alternatives"):
+        for d, value in _rows(store, _DOC_FACTS[name], values):
+            if d in docs:
+                (docs[d].numbers if name == "numbers" else docs[d].titles).add(value)
+    return docs
+
+
+def read_cites(store: Store, iris: Collection[str] | None = None) -> dict[str, Cite]:
+    """The citations that are not drafts (all, or those of ``iris``) with what they say of the
+    cited document. A citation read twice (two files of one document) takes the first kind in
+    order (basis before mention)."""
+    if iris is not None and not iris:
+        return {}
+    values = "" if iris is None else _values("c", iris)
     cites: dict[str, Cite] = {}
-    for row in store.select(PREFIXES + _CITATIONS):
-        c = cites.setdefault(row["c"], Cite(row["c"], row["d"], row["kind"]))
-        for name, target in (("num", c.numbers), ("title", c.titles), ("issuer", c.issuers),
-                             ("level", c.levels), ("jur", c.jurisdictions)):
-            if name in row:
-                target.add(row[name])
-    return loaded, cites
+    for c, d, kind in _rows(store, _CITE_FACTS[""], values):
+        if kind == "draft":
+            continue
+        known = cites.get(c)
+        if known is None:
+            cites[c] = Cite(c, d, kind)
+        elif (kind, d) < (known.kind, known.doc):
+            known.kind, known.doc = kind, d
+    for name in ("numbers", "titles", "issuers", "levels", "jurisdictions"):
+        for c, value in _rows(store, _CITE_FACTS[name], values):
+            if c in cites:
+                getattr(cites[c], name).add(value)
+    return cites
+
+
+def read_inputs(store: Store) -> tuple[dict[str, Loaded], dict[str, Cite]]:
+    """Every loaded document and every citation of the store."""
+    return read_docs(store), read_cites(store)
 
 
 def resolve(loaded: dict[str, Loaded], cites: dict[str, Cite]) -> Iterator[tuple]:
@@ -224,10 +261,205 @@ def _most_common(values: Iterable[str], order: list[str] | None = None) -> str |
     return min(counts, key=lambda v: (-counts[v], rank.get(v, len(rank)), v))
 
 
+def title_index(loaded: dict[str, Loaded], cites: dict[str, Cite]) -> Iterator[tuple]:
+    """The keys each loaded document's and citation's titles are matched by, as
+    ``skos:hiddenLabel`` (a label for search, not for display): the documents and citations that
+    share a title are then found by a lookup."""
+    for x in (*loaded.values(), *cites.values()):
+        for key in sorted({k for t in x.titles for k in _title_keys(t)}):
+            yield URIRef(x.iri), SKOS.hiddenLabel, Literal(key)
+
+
+def derived(loaded: dict[str, Loaded], cites: dict[str, Cite]) -> Iterator[tuple]:
+    """The derived graph's triples for these inputs: resolution and the title index."""
+    yield from resolve(loaded, cites)
+    yield from title_index(loaded, cites)
+
+
 def recompute(store: Store) -> int:
     """Recompute the derived graph from the whole store; returns its triple count."""
     loaded, cites = read_inputs(store)
-    return store.replace_graphs({str(iri.DERIVED_GRAPH): resolve(loaded, cites)})
+    return store.replace_graphs({DERIVED: derived(loaded, cites)})
+
+
+# -- incremental resolution ---------------------------------------------------------------------
+# Union–find on different connected components of the link graph (loaded documents and
+# citations joined to their 发文字号 and title keys) never interacts: a union joins two classes of
+# one component, the strict rule looks at those two classes only, title links keep their sorted
+# order within a component, and a node is named from its own class. Resolving the components a
+# change touches, in the store as it is after the change, therefore gives the triples a full run
+# gives for them. Every derived triple belongs to one component: plo:refersTo to its citation's,
+# eli:cites / eli:based_on and a node's description to the component of the node (an IRI made
+# from a loaded document, a 发文字号 or a title key of that component, and of no other),
+# skos:hiddenLabel (a title key) to its document's or citation's.
+
+FULL_SHARE = 0.2  # a change of more than this share of the loaded documents is resolved afresh
+_DESCRIBING = {str(RDF.type), str(ELI.id_local), str(DCTERMS.title), str(DCTERMS.alternative),
+               str(ELI.passed_by), str(PLO.level), str(ELI.jurisdiction)}
+_EDGES = {str(ELI.cites), str(ELI.based_on)}
+_MEMBERS = {
+    "docs": "SELECT DISTINCT ?x WHERE {{ {v} GRAPH ?g {{ ?x dcterms:source ?s }} }}",
+    "cites": "SELECT DISTINCT ?x WHERE {{ {v} GRAPH ?g {{ ?d plo:hasCitation ?x }} }}",
+}
+_BY_NUMBER = {
+    "docs": "SELECT DISTINCT ?x WHERE {{ {v} GRAPH ?g {{ ?x eli:id_local ?v ; dcterms:source ?s }} }}",
+    "cites": "SELECT DISTINCT ?x WHERE {{ {v} ?x plo:citedNumber ?v }}",
+}
+_BY_KEY = "SELECT DISTINCT ?x WHERE {{ {v} GRAPH <" + DERIVED + "> {{ ?x skos:hiddenLabel ?v }} }}"
+_DERIVED_FROM = "SELECT ?s ?p ?o WHERE {{ {v} GRAPH <" + DERIVED + "> {{ ?s ?p ?o }} }}"
+_COUNT_DOCS = "SELECT (COUNT(*) AS ?n) WHERE { ?d dcterms:source ?s }"
+_INDEXED = "ASK { GRAPH <" + DERIVED + "> { ?x skos:hiddenLabel ?k } }"
+
+
+@dataclass
+class Snapshot:
+    """The loaded documents and citations of some graphs, and their 发文字号 and title keys."""
+
+    docs: set[str] = field(default_factory=set)
+    cites: set[str] = field(default_factory=set)
+    numbers: set[str] = field(default_factory=set)
+    keys: set[str] = field(default_factory=set)
+
+    def add(self, loaded: Iterable[Loaded | Cite]) -> None:
+        for x in loaded:
+            (self.cites if isinstance(x, Cite) else self.docs).add(x.iri)
+            self.numbers |= x.numbers
+            self.keys.update(k for t in x.titles for k in _title_keys(t))
+
+    def update(self, other: Snapshot) -> None:
+        self.docs |= other.docs
+        self.cites |= other.cites
+        self.numbers |= other.numbers
+        self.keys |= other.keys
+
+
+def snapshot(store: Store, graph_iris: Iterable[str]) -> Snapshot:
+    """What resolution depends on in these graphs as the store holds them now: take it before
+    the graphs are replaced or removed, and hand it to :func:`update` after."""
+    out = Snapshot()
+    graphs = list(dict.fromkeys(graph_iris))
+    if graphs:
+        values = _values("g", graphs)
+        docs = [x for (x,) in _rows(store, _MEMBERS["docs"], values)]
+        cites = [x for (x,) in _rows(store, _MEMBERS["cites"], values)]
+        out.docs.update(docs)
+        out.cites.update(cites)
+        out.add(read_docs(store, docs).values())
+        out.add(read_cites(store, cites).values())
+    return out
+
+
+def _count_docs(store: Store) -> int:
+    return int(next(iter(store.ox.query(PREFIXES + _COUNT_DOCS, use_default_graph_as_union=True)))[0].value)
+
+
+def incremental(store: Store, changed: int) -> bool:
+    """Whether a change of ``changed`` files is better resolved by :func:`update` than afresh:
+    a small share of the loaded documents, and a derived graph that has the title index."""
+    return _incremental(store, changed, _count_docs(store))
+
+
+def _incremental(store: Store, changed: int, docs_count: int) -> bool:
+    return changed <= FULL_SHARE * docs_count and bool(store.ox.query(PREFIXES + _INDEXED))
+
+
+def _components(store: Store, seeds: Snapshot, limit: int) -> tuple[dict[str, Loaded], dict[str, Cite], Snapshot] | None:
+    """The loaded documents and citations of the link-graph components holding ``seeds``, and
+    everything they were found by; None past ``limit`` documents and citations."""
+    docs: dict[str, Loaded] = {}
+    cites: dict[str, Cite] = {}
+    seen = Snapshot()
+    todo_docs, todo_cites = set(seeds.docs), set(seeds.cites)
+    todo_numbers, todo_keys = set(seeds.numbers), set(seeds.keys)
+    while todo_docs or todo_cites or todo_numbers or todo_keys:
+        if todo_numbers:
+            values = _values("v", todo_numbers, literal=True)
+            todo_docs.update(x for (x,) in _rows(store, _BY_NUMBER["docs"], values))
+            todo_cites.update(x for (x,) in _rows(store, _BY_NUMBER["cites"], values))
+        if todo_keys:
+            found = [x for (x,) in _rows(store, _BY_KEY, _values("v", todo_keys, literal=True))]
+            todo_docs.update(found)  # the index does not tell documents from citations:
+            todo_cites.update(found)  # each reader keeps its own
+        seen.numbers |= todo_numbers
+        seen.keys |= todo_keys
+        seen.docs |= todo_docs
+        seen.cites |= todo_cites
+        new_docs = read_docs(store, todo_docs - docs.keys())
+        new_cites = read_cites(store, todo_cites - cites.keys())
+        docs.update(new_docs)
+        cites.update(new_cites)
+        if len(docs) + len(cites) > limit:
+            return None
+        found_now = Snapshot()
+        found_now.add((*new_docs.values(), *new_cites.values()))
+        todo_numbers = found_now.numbers - seen.numbers
+        todo_keys = found_now.keys - seen.keys
+        todo_docs, todo_cites = set(), set()
+    return docs, cites, seen
+
+
+def _statement(s: str, p: str, o: str) -> str:
+    return f"{s} {p} {o} ."
+
+
+def _derived_now(store: Store, seen: Snapshot) -> set[str]:
+    """The derived graph's statements that belong to the components of ``seen`` (as it was
+    before the change as well as after: ``seen`` holds the keys of both)."""
+    entities = seen.docs | seen.cites
+    nodes = set(seen.docs)
+    nodes.update(str(iri.doc_by_number(n)) for n in seen.numbers)
+    nodes.update(str(iri.doc_by_title(k)) for k in seen.keys)
+    refers, hidden = str(PLO.refersTo), str(SKOS.hiddenLabel)
+    out: set[str] = set()
+    subjects = sorted(entities | nodes)
+    for chunk in range(0, len(subjects), 5000):
+        values = _values("s", subjects[chunk:chunk + 5000])
+        for sol in store.ox.query(PREFIXES + _DERIVED_FROM.format(v=values)):
+            s, p, o = sol
+            if ((p.value == refers and s.value in seen.cites) or (p.value == hidden and s.value in entities)
+                    or (p.value in _DESCRIBING and s.value in nodes)):
+                out.add(_statement(str(s), str(p), str(o)))
+    objects = sorted(nodes)
+    for chunk in range(0, len(objects), 5000):
+        values = _values("o", objects[chunk:chunk + 5000])
+        for sol in store.ox.query(PREFIXES + _DERIVED_FROM.format(v=values)):
+            s, p, o = sol
+            if p.value in _EDGES:
+                out.add(_statement(str(s), str(p), str(o)))
+    return out
+
+
+def update(store: Store, before: Snapshot | None, graph_iris: Iterable[str]) -> int:
+    """Bring the derived graph up to date after the graphs ``graph_iris`` were written or
+    removed, ``before`` being their :func:`snapshot` taken just before (None: not taken, resolve
+    afresh). Only the components the change touches are resolved again, or the whole store
+    when the change is large; either way the derived graph is then what :func:`recompute`
+    gives. Returns the number of derived triples removed and added (the derived graph's size
+    when resolved afresh)."""
+    graphs = list(dict.fromkeys(graph_iris))
+    if not graphs:
+        return 0
+    docs_count = _count_docs(store)
+    if before is None or not _incremental(store, len(graphs), docs_count):
+        return recompute(store)
+    seeds = snapshot(store, graphs)
+    seeds.update(before)
+    found = _components(store, seeds, limit=max(1000, int(FULL_SHARE * docs_count * 5)))
+    if found is None:
+        return recompute(store)
+    docs, cites, seen = found
+    seen.update(before)
+    new = set(ntriples(derived(docs, cites)))
+    old = _derived_now(store, seen)
+    drop, add = sorted(old - new), sorted(new - old)
+    parts = []
+    if drop:
+        parts.append(f"DELETE DATA {{ GRAPH <{DERIVED}> {{\n" + "\n".join(drop) + "\n}}")
+    if add:
+        parts.append(f"INSERT DATA {{ GRAPH <{DERIVED}> {{\n" + "\n".join(add) + "\n}}")
+    if parts:
+        store.ox.update(" ;\n".join(parts))
+    return len(drop) + len(add)
 
 
 _REFERENCES = """
