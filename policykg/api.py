@@ -248,7 +248,8 @@ class PolicyGraph:
         ``force``; a changed file replaces its named graph. ``jobs`` > 1 extracts in that many
         worker processes; writes go to the store in batches of ``batch`` documents, each batch
         one transaction, so an interrupted load keeps every batch written before it.
-        Resolution is recomputed at the end."""
+        Resolution is brought up to date at the end, for what changed only when that is a
+        small part of the store."""
         files = collect(paths)
         known = {} if force else self.loaded_sources()
         report = LoadReport()
@@ -264,9 +265,15 @@ class PolicyGraph:
         entities = _EntityLines()
         written: list[tuple[SourceFile, Extracted]] = []
         replaced = False
+        # what the graphs about to be replaced hold, when resolution is to follow the change only
+        before = resolve.Snapshot() if todo and resolve.incremental(self.store, len(todo)) else None
+        graphs: list[str] = []
 
         def flush() -> None:
             if pending:
+                if before is not None:
+                    before.update(resolve.snapshot(self.store, pending))
+                graphs.extend(pending)
                 report.triples += self.store.replace_graphs_nt(pending, {str(iri.ENTITIES_GRAPH): entities.take()})
                 report.documents += len(pending)
                 pending.clear()
@@ -288,7 +295,8 @@ class PolicyGraph:
             if len(pending) >= batch:
                 flush()
         flush()
-        self.resolve()
+        if graphs:
+            resolve.update(self.store, before, graphs)
         if replaced:  # a changed file may have named agencies no other file names
             resolve.collect_entities(self.store)
         self.store.flush()
@@ -296,7 +304,7 @@ class PolicyGraph:
 
     def remove(self, items: Iterable[str]) -> list[str]:
         """Drop loaded documents, each given by its source path or as a document (发文字号,
-        title, IRI); returns the source paths removed. Resolution is recomputed."""
+        title, IRI); returns the source paths removed. Resolution is brought up to date."""
         known = self.loaded_sources()
         sources: list[str] = []
         for item in items:
@@ -308,8 +316,10 @@ class PolicyGraph:
             if not rows:
                 raise NotFound(f"{item!r} is not a loaded file (it is known only from citations)")
             sources.extend(r["s"] for r in rows)
-        self.store.remove_graphs(str(iri.source_graph(s)) for s in sources)
-        self.resolve()
+        graphs = [str(iri.source_graph(s)) for s in sources]
+        before = resolve.snapshot(self.store, graphs) if resolve.incremental(self.store, len(graphs)) else None
+        self.store.remove_graphs(graphs)
+        resolve.update(self.store, before, graphs)
         resolve.collect_entities(self.store)
         return sorted(set(sources))
 
