@@ -313,12 +313,14 @@ _INDEXED = "ASK { GRAPH <" + DERIVED + "> { ?x skos:hiddenLabel ?k } }"
 
 @dataclass
 class Snapshot:
-    """The loaded documents and citations of some graphs, and their 发文字号 and title keys."""
+    """The loaded documents and citations of some graphs, their 发文字号 and title keys, and the
+    agencies and regions the graphs refer to."""
 
     docs: set[str] = field(default_factory=set)
     cites: set[str] = field(default_factory=set)
     numbers: set[str] = field(default_factory=set)
     keys: set[str] = field(default_factory=set)
+    entities: set[str] = field(default_factory=set)  # the agencies and regions they refer to
 
     def add(self, loaded: Iterable[Loaded | Cite]) -> None:
         for x in loaded:
@@ -331,6 +333,7 @@ class Snapshot:
         self.cites |= other.cites
         self.numbers |= other.numbers
         self.keys |= other.keys
+        self.entities |= other.entities
 
 
 def snapshot(store: Store, graph_iris: Iterable[str]) -> Snapshot:
@@ -346,6 +349,7 @@ def snapshot(store: Store, graph_iris: Iterable[str]) -> Snapshot:
         out.cites.update(cites)
         out.add(read_docs(store, docs).values())
         out.add(read_cites(store, cites).values())
+        out.entities = entities_of(store, graphs)
     return out
 
 
@@ -471,10 +475,15 @@ SELECT DISTINCT ?o WHERE {
 _ENTITY_LINKS = (ORG.subOrganizationOf, DCTERMS.spatial, PLO.function, SKOS.broader)
 
 
-def collect_entities(store: Store) -> int:
+def collect_entities(store: Store, referenced: Iterable[str] | None = None) -> int:
     """Drop from the entities graph what no loaded document refers to any more (directly, or
     through an agency's government, region or function, or a region's broader regions), so the
-    store holds what loading its files afresh would give. Returns the number of triples dropped."""
+    store holds what loading its files afresh would give. Returns the number of triples dropped.
+
+    ``referenced``: the entities the removed or replaced graphs referred to (``Snapshot.entities``);
+    only they, and what they lead to, are then examined (every other entity is still referred to)."""
+    if referenced is not None:
+        return _collect_some(store, set(referenced))
     graph = str(iri.ENTITIES_GRAPH)
     live = {r["o"] for r in store.select(PREFIXES + _REFERENCES % graph)}
     by_subject: dict[str, list[tuple]] = defaultdict(list)
@@ -491,3 +500,52 @@ def collect_entities(store: Store) -> int:
     if dropped:
         store.replace_graphs({graph: keep})
     return dropped
+
+
+_ENTITIES = str(iri.ENTITIES_GRAPH)
+_REFERRING = {str(p) for p in (ELI.passed_by, PLO.involvesAgency, PLO.mentionsAgency, PLO.citedIssuer,
+                                ELI.jurisdiction, PLO.citedJurisdiction)}
+_LINKS = {str(p) for p in _ENTITY_LINKS}
+_REFERENCED_IN = "SELECT DISTINCT ?p ?o WHERE {{ {v} GRAPH ?g {{ ?s ?p ?o }} FILTER (isIRI(?o)) }}"
+_ENTITY_OUT = _ENTITY_IN = "SELECT ?s ?p ?o WHERE {{ {v} GRAPH <" + _ENTITIES + "> {{ ?s ?p ?o }} }}"
+_REFERRED = "SELECT DISTINCT ?o ?p WHERE {{ {v} GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <" + _ENTITIES + ">) }}"
+
+
+def entities_of(store: Store, graph_iris: Collection[str]) -> set[str]:
+    """The agencies and regions these graphs refer to (as :func:`collect_entities` counts)."""
+    if not graph_iris:
+        return set()
+    return {o for p, o in _rows(store, _REFERENCED_IN, _values("g", graph_iris)) if p in _REFERRING}
+
+
+def _collect_some(store: Store, referenced: set[str]) -> int:
+    candidates: set[str] = set()
+    links: dict[str, set[str]] = defaultdict(set)
+    statements: dict[str, list[str]] = defaultdict(list)
+    todo = referenced
+    while todo:
+        candidates |= todo
+        found: set[str] = set()
+        for sol in store.ox.query(_ENTITY_OUT.format(v=_values("s", sorted(todo)))):
+            s, p, o = sol
+            statements[s.value].append(f"{s} {p} {o} .")
+            if p.value in _LINKS and isinstance(o, ox.NamedNode):
+                links[s.value].add(o.value)
+                found.add(o.value)
+        todo = found - candidates
+    if not candidates:
+        return 0
+    values = _values("o", sorted(candidates))
+    live = {o for o, p in _rows(store, _REFERRED, values) if p in _REFERRING}
+    live.update(o.value for s, p, o in store.ox.query(_ENTITY_IN.format(v=values))
+                if p.value in _LINKS and s.value not in candidates)
+    todo_live = list(live)
+    while todo_live:
+        for o in links.get(todo_live.pop(), ()):
+            if o not in live:
+                live.add(o)
+                todo_live.append(o)
+    drop = [line for subject in sorted(candidates - live) for line in statements.get(subject, ())]
+    if drop:
+        store.ox.update(f"DELETE DATA {{ GRAPH <{_ENTITIES}> {{\n" + "\n".join(drop) + "\n}}")
+    return len(drop)

@@ -298,7 +298,7 @@ class PolicyGraph:
         if graphs:
             resolve.update(self.store, before, graphs)
         if replaced:  # a changed file may have named agencies no other file names
-            resolve.collect_entities(self.store)
+            resolve.collect_entities(self.store, None if before is None else before.entities)
         self.store.flush()
         return report
 
@@ -320,7 +320,7 @@ class PolicyGraph:
         before = resolve.snapshot(self.store, graphs) if resolve.incremental(self.store, len(graphs)) else None
         self.store.remove_graphs(graphs)
         resolve.update(self.store, before, graphs)
-        resolve.collect_entities(self.store)
+        resolve.collect_entities(self.store, None if before is None else before.entities)
         return sorted(set(sources))
 
     def resolve(self) -> int:
