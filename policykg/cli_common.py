@@ -71,12 +71,15 @@ def errors_as_click(fn: Callable) -> Callable:
     return wrapper
 
 
-def open_graph(target: Target) -> PolicyGraph:
-    """The graph at the target (a local store is created when missing)."""
+def open_graph(target: Target, *, bulk: bool = False) -> PolicyGraph:
+    """The graph at the target (a local store is created when missing). ``bulk``: push to an
+    endpoint with Oxigraph's non-transactional bulk load (see RemoteStore)."""
     if target.endpoint:
         from policykg.graph.remote import RemoteStore
 
-        return PolicyGraph(RemoteStore(target.endpoint))
+        return PolicyGraph(RemoteStore(target.endpoint, bulk=bulk))
+    if bulk:
+        raise click.UsageError("--bulk works with --endpoint (an Oxigraph server); a local store always bulk-loads new documents")
     return PolicyGraph.open(store_path(target.path))
 
 

@@ -412,6 +412,27 @@ def test_cli_endpoint_option(oxigraph_server: Server, remote_graph: PolicyGraph,
         fresh.stop()
 
 
+@pytest.mark.server
+def test_cli_bulk_push_to_oxigraph(sample_graph: PolicyGraph, tmp_path: Path) -> None:
+    """`load --endpoint URL --bulk`: Oxigraph's no_transaction path gives the same store."""
+    from click.testing import CliRunner
+
+    from policykg.cli import main
+
+    runner = CliRunner()
+    fresh = _start(tmp_path)
+    try:
+        env = {"POLICYKG_STORE": str(tmp_path / "unused")}
+        loaded = runner.invoke(main, ["load", "--endpoint", fresh.query_url, "--bulk", "-q", str(SEEDS)], env=env)
+        assert loaded.exit_code == 0, loaded.output
+        assert "documents loaded: 5" in loaded.output
+        assert RemoteStore(fresh.query_url).nquads() == sample_graph.store.nquads()
+    finally:
+        fresh.stop()
+    refused = runner.invoke(main, ["load", "--store", str(tmp_path / "local"), "--bulk", str(SEEDS)])
+    assert refused.exit_code == 2 and "--bulk works with --endpoint" in refused.output
+
+
 # -- sharded N-Quads export ------------------------------------------------------------------
 
 def _lines(paths: list[Path]) -> list[str]:
