@@ -49,7 +49,7 @@ def main() -> None:
 @click.option("--bulk", is_flag=True,
               help="With --endpoint on an Oxigraph server: push each batch as one N-Quads POST to its "
                    "/store without a transaction (several times faster; a push that fails part way may "
-                   "leave part of its batch). Without it, any SPARQL 1.1 server: Graph Store PUT per "
+                   "leave part of its batch: reload with --force). Without it, any SPARQL 1.1 server: Graph Store PUT per "
                    "document or SPARQL Update.")
 @errors_as_click
 def load(paths: tuple[str, ...], store: Target, jobs: int | None, force: bool, quiet: bool, bulk: bool) -> None:
