@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from policykg.loaders import docnumber, meta
@@ -141,21 +141,40 @@ def _attach(text: str, titles: list, numbers: list[DocNumber]) -> list[_Item]:
     return sorted(items, key=lambda it: it.start)
 
 
+@lru_cache(maxsize=8)
+def _section_starts(text: str) -> tuple[int, ...]:
+    """Where the numbered section headings start: the matches of the ``sections`` cue. A cue
+    anchored at line starts ((?m)^…) is tried at each line start only, past the previous match."""
+    rx = _rx("sections")
+    if not rx.pattern.startswith("(?m)^"):
+        return tuple(m.start() for m in rx.finditer(text))
+    out: list[int] = []
+    pos = end = 0
+    for line in text.split("\n"):
+        if pos >= end:
+            m = rx.match(text, pos)
+            if m:
+                out.append(m.start())
+                end = m.end()
+        pos += len(line) + 1
+    return tuple(out)
+
+
 def _opening_end(text: str) -> int:
     """Where the opening part of a notice ends: at its first numbered section heading."""
-    m = _rx("sections").search(text)
-    return m.start() if m else min(len(text), 800)
+    starts = _section_starts(text)
+    return starts[0] if starts else min(len(text), 800)
 
 
 def _basis_sections(text: str) -> list[tuple[int, int]]:
     """Spans of the sections whose heading names the basis (一、政策依据 … up to the next heading)."""
-    heads = list(_rx("sections").finditer(text))
+    heads = _section_starts(text)
     out = []
-    for i, m in enumerate(heads):
-        eol = text.find("\n", m.start())
-        heading = text[m.start() : eol if eol >= 0 else len(text)]
+    for i, start in enumerate(heads):
+        eol = text.find("\n", start)
+        heading = text[start : eol if eol >= 0 else len(text)]
         if len(heading.strip()) <= 20 and _rx("basis_section").search(heading):  # a heading line
-            out.append((m.start(), heads[i + 1].start() if i + 1 < len(heads) else len(text)))
+            out.append((start, heads[i + 1] if i + 1 < len(heads) else len(text)))
     return out
 
 

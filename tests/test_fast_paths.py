@@ -230,3 +230,14 @@ def test_group_and_nongov_patterns_as_one():
         plain = any(p.search(name) for p in t.nongov) or name.startswith(("中共", "共青团", "中国共产党"))
         assert agencies._nongov.__wrapped__(name) == plain, name
     assert agencies._any_of(["(a)\\1"]) is None and agencies._any_of(["(?i)x"]) is None
+
+
+# ---------------------------------------------------------------- citations
+
+
+def test_section_heads_as_by_a_full_search():
+    from policykg.loaders import citations
+
+    rx = citations._rx("sections")
+    for text in [*_texts(), "一、总则\n（二）范围\n 第三章 附则\n\n四、x", "\n一、", "二、\r\n三."]:
+        assert citations._section_starts(text) == tuple(m.start() for m in rx.finditer(text))
