@@ -284,9 +284,8 @@ def _closings(text: str) -> dict[int, int]:
     return out
 
 
-_LABEL_CORE = re.compile(
-    r"(?:牵头|责任|负责|主责|配合|参与|参加|协办|协同|协调|实施)(?:单位|部门|处室)"
-)  # literal alternatives: the regex engine skips to where one may start
+_LABEL_CUES = frozenset("牵头 责任 负责 主责 配合 参与 参加 协办 协同 协调 实施".split())
+_LABEL_WORDS = ("单位", "部门", "处室")  # a label is a cue and one of these (牵头单位)
 _LABEL_OPEN = "【["
 _LINE_SPACE = " \t\u3000"
 _LINE_BREAKS = "\n。；;"
@@ -296,16 +295,20 @@ def _label_lines(text: str) -> list[int]:
     """Where a labelled list (牵头单位：…) opens a line or follows the end of a sentence, after
     the spaces before it."""
     out: list[int] = []
-    for m in _LABEL_CORE.finditer(text):
-        start = m.start()
-        if start and text[start - 1] in _LABEL_OPEN:
-            start -= 1
-        k = start
-        while k and text[k - 1] in _LINE_SPACE:
-            k -= 1
-        if not k or text[k - 1] in _LINE_BREAKS:
-            out.append(start)
-    return out
+    for word in _LABEL_WORDS:
+        i = text.find(word, 2)
+        while i >= 0:
+            start = i - 2
+            if text[start:i] in _LABEL_CUES:
+                if start and text[start - 1] in _LABEL_OPEN:
+                    start -= 1
+                k = start
+                while k and text[k - 1] in _LINE_SPACE:
+                    k -= 1
+                if not k or text[k - 1] in _LINE_BREAKS:
+                    out.append(start)
+            i = text.find(word, i + 1)
+    return sorted(out)
 
 
 def find_clauses(text: str) -> list[Clause]:
