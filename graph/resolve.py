@@ -123,7 +123,7 @@ def _values(var: str, terms: Iterable[str], literal: bool = False) -> str:
 
 def _rows(store: Store, sparql: str, values: str = "") -> Iterator[tuple[str, ...]]:
     """The rows of a SELECT whose variables are all bound, as the terms' lexical values."""
-    for solution in store.ox.query(PREFIXES + sparql.format(v=values), use_default_graph_as_union=True):
+    for solution in store.query(PREFIXES + sparql.format(v=values)):
         yield tuple(term.value for term in solution)
 
 
@@ -175,7 +175,7 @@ def resolve(loaded: dict[str, Loaded], cites: dict[str, Cite]) -> Iterator[tuple
     for doc in loaded.values():
         key = "L:" + doc.iri
         uf.add(key, loaded=doc.iri)
-        for number in doc.numbers:
+        for number in sorted(doc.numbers):
             uf.add("n:" + number, number=number)
             uf.union(key, "n:" + number, strict=False)
         for title in doc.titles:
@@ -183,7 +183,7 @@ def resolve(loaded: dict[str, Loaded], cites: dict[str, Cite]) -> Iterator[tuple
     for c in cites.values():
         key = "C:" + c.iri
         uf.add(key)
-        for number in c.numbers:
+        for number in sorted(c.numbers):  # a citation read from two files may have two
             uf.add("n:" + number, number=number)
             uf.union(key, "n:" + number, strict=True)
         for title in c.titles:
@@ -354,17 +354,19 @@ def snapshot(store: Store, graph_iris: Iterable[str]) -> Snapshot:
 
 
 def _count_docs(store: Store) -> int:
-    return int(next(iter(store.ox.query(PREFIXES + _COUNT_DOCS, use_default_graph_as_union=True)))[0].value)
+    return int(next(iter(store.query(PREFIXES + _COUNT_DOCS)))[0].value)
 
 
 def incremental(store: Store, changed: int) -> bool:
     """Whether a change of ``changed`` files is better resolved by :func:`update` than afresh:
-    a small share of the loaded documents, and a derived graph that has the title index."""
+    a small share of the loaded documents, and a derived graph that has the title index, in
+    the embedded store (a SPARQL server is resolved afresh)."""
     return _incremental(store, changed, _count_docs(store))
 
 
 def _incremental(store: Store, changed: int, docs_count: int) -> bool:
-    return changed <= FULL_SHARE * docs_count and bool(store.ox.query(PREFIXES + _INDEXED))
+    return (isinstance(store, Store) and changed <= FULL_SHARE * docs_count
+            and bool(store.query(PREFIXES + _INDEXED)))
 
 
 def _components(store: Store, seeds: Snapshot, limit: int) -> tuple[dict[str, Loaded], dict[str, Cite], Snapshot] | None:
@@ -418,7 +420,7 @@ def _derived_now(store: Store, seen: Snapshot) -> set[str]:
     subjects = sorted(entities | nodes)
     for chunk in range(0, len(subjects), 5000):
         values = _values("s", subjects[chunk:chunk + 5000])
-        for sol in store.ox.query(PREFIXES + _DERIVED_FROM.format(v=values)):
+        for sol in store.query(PREFIXES + _DERIVED_FROM.format(v=values)):
             s, p, o = sol
             if ((p.value == refers and s.value in seen.cites) or (p.value == hidden and s.value in entities)
                     or (p.value in _DESCRIBING and s.value in nodes)):
@@ -426,7 +428,7 @@ def _derived_now(store: Store, seen: Snapshot) -> set[str]:
     objects = sorted(nodes)
     for chunk in range(0, len(objects), 5000):
         values = _values("o", objects[chunk:chunk + 5000])
-        for sol in store.ox.query(PREFIXES + _DERIVED_FROM.format(v=values)):
+        for sol in store.query(PREFIXES + _DERIVED_FROM.format(v=values)):
             s, p, o = sol
             if p.value in _EDGES:
                 out.add(_statement(str(s), str(p), str(o)))
@@ -482,7 +484,7 @@ def collect_entities(store: Store, referenced: Iterable[str] | None = None) -> i
 
     ``referenced``: the entities the removed or replaced graphs referred to (``Snapshot.entities``);
     only they, and what they lead to, are then examined (every other entity is still referred to)."""
-    if referenced is not None:
+    if referenced is not None and isinstance(store, Store):
         return _collect_some(store, set(referenced))
     graph = str(iri.ENTITIES_GRAPH)
     live = {r["o"] for r in store.select(PREFIXES + _REFERENCES % graph)}
@@ -508,7 +510,8 @@ _REFERRING = {str(p) for p in (ELI.passed_by, PLO.involvesAgency, PLO.mentionsAg
 _LINKS = {str(p) for p in _ENTITY_LINKS}
 _REFERENCED_IN = "SELECT DISTINCT ?p ?o WHERE {{ {v} GRAPH ?g {{ ?s ?p ?o }} FILTER (isIRI(?o)) }}"
 _ENTITY_OUT = _ENTITY_IN = "SELECT ?s ?p ?o WHERE {{ {v} GRAPH <" + _ENTITIES + "> {{ ?s ?p ?o }} }}"
-_REFERRED = "SELECT DISTINCT ?o ?p WHERE {{ {v} GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <" + _ENTITIES + ">) }}"
+_REFERRED = ("SELECT ?o WHERE {{ {v} FILTER EXISTS {{ VALUES ?p {{ " + " ".join(f"<{p}>" for p in sorted(_REFERRING))
+             + " }} GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <" + _ENTITIES + ">) }} }}")
 
 
 def entities_of(store: Store, graph_iris: Collection[str]) -> set[str]:
@@ -526,7 +529,7 @@ def _collect_some(store: Store, referenced: set[str]) -> int:
     while todo:
         candidates |= todo
         found: set[str] = set()
-        for sol in store.ox.query(_ENTITY_OUT.format(v=_values("s", sorted(todo)))):
+        for sol in store.query(_ENTITY_OUT.format(v=_values("s", sorted(todo)))):
             s, p, o = sol
             statements[s.value].append(f"{s} {p} {o} .")
             if p.value in _LINKS and isinstance(o, ox.NamedNode):
@@ -536,8 +539,8 @@ def _collect_some(store: Store, referenced: set[str]) -> int:
     if not candidates:
         return 0
     values = _values("o", sorted(candidates))
-    live = {o for o, p in _rows(store, _REFERRED, values) if p in _REFERRING}
-    live.update(o.value for s, p, o in store.ox.query(_ENTITY_IN.format(v=values))
+    live = {o for (o,) in _rows(store, _REFERRED, values)}
+    live.update(o.value for s, p, o in store.query(_ENTITY_IN.format(v=values))
                 if p.value in _LINKS and s.value not in candidates)
     todo_live = list(live)
     while todo_live:

@@ -85,3 +85,44 @@ def test_result_does_not_depend_on_input_order():
         rng.shuffle(loaded)
         rng.shuffle(cites)
         assert sorted(map(str, run(loaded, cites))) == expected
+
+
+def test_a_number_given_by_resolution_is_not_read_back_as_the_document_s_own():
+    """The derived graph states the 发文字号 a numberless loaded document is cited by; resolving
+    again must not take it for the document's own (it would then drop it, and so on)."""
+    from rdflib import Literal
+    from rdflib.namespace import DCTERMS, RDF
+
+    from policykg.graph.resolve import read_docs, recompute
+    from policykg.graph.store import Store
+
+    title = "辽宁省人民政府办公厅关于印发辽宁省贯彻实施质量发展纲要2012年行动计划阶段性工作方案的通知"
+    c = URIRef(iri.doc_by_title(title))
+    b = URIRef(B)
+    store = Store(None)
+    store.replace_graphs({
+        str(iri.source_graph("c.txt")): [(c, RDF.type, ELI.LegalResource), (c, DCTERMS.source, Literal("c.txt")),
+                                         (c, DCTERMS.title, Literal(title, lang="zh"))],
+        str(iri.source_graph("b.txt")): [(b, RDF.type, ELI.LegalResource), (b, DCTERMS.source, Literal("b.txt")),
+                                         (b, ELI.id_local, Literal("焦政〔2017〕12号")),
+                                         (b, PLO.hasCitation, URIRef(B + "/cite/1")),
+                                         (URIRef(B + "/cite/1"), PLO.citationKind, Literal("basis")),
+                                         (URIRef(B + "/cite/1"), PLO.citedNumber, Literal("辽政办发〔2012〕60号")),
+                                         (URIRef(B + "/cite/1"), PLO.citedTitle, Literal(title, lang="zh"))],
+    })
+    recompute(store)
+    first = set(store.triples_in(str(iri.DERIVED_GRAPH)))
+    assert (c, ELI.id_local, Literal("辽政办发〔2012〕60号")) in first
+    assert read_docs(store)[str(c)].numbers == set()
+    recompute(store)
+    assert set(store.triples_in(str(iri.DERIVED_GRAPH))) == first
+
+
+def test_a_citation_with_two_numbers_joins_the_first_in_order():
+    """Two files of one document give one citation IRI two numbers: it joins the cluster of the
+    smaller, whatever order the set yields them in."""
+    n1, n2 = "厦府办〔2015〕134号", "焦政〔2017〕12号"
+    loaded = [Loaded(A, {n1}), Loaded(B, {n2}), Loaded("urn:x:C")]
+    for numbers in ({n1, n2}, {n2, n1}):
+        cites = [Cite("urn:x:C/cite/1", "urn:x:C", "basis", numbers=set(numbers))]
+        assert edges(run(loaded, cites), PLO.refersTo) == {("urn:x:C/cite/1", A if n1 < n2 else B)}
