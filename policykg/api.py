@@ -251,7 +251,14 @@ class PolicyGraph:
         Resolution is brought up to date at the end, for what changed only when that is a
         small part of the store."""
         files = collect(paths)
-        known = {} if force else self.loaded_sources()
+        if force:
+            known: dict[str, str] = {}
+        elif len(files) > 1000:
+            known = self.loaded_sources()
+        else:  # the few files given, looked up by their source paths
+            values = " ".join(str(to_ox(Literal(f.source))) for f in files)
+            known = {r["src"]: r["sha"] for r in self.store.select(PREFIXES + f"""SELECT ?src ?sha WHERE {{
+  VALUES ?src {{ {values} }} ?d dcterms:source ?src ; plo:sha256 ?sha }}""")} if files else {}
         report = LoadReport()
         todo: list[SourceFile] = []
         for sf in files:
@@ -305,7 +312,10 @@ class PolicyGraph:
     def remove(self, items: Iterable[str]) -> list[str]:
         """Drop loaded documents, each given by its source path or as a document (发文字号,
         title, IRI); returns the source paths removed. Resolution is brought up to date."""
-        known = self.loaded_sources()
+        items = list(items)
+        values = " ".join(str(to_ox(Literal(item))) for item in items)
+        known = {r["src"] for r in self.store.select(PREFIXES + f"""SELECT DISTINCT ?src WHERE {{
+  VALUES ?src {{ {values} }} ?d dcterms:source ?src }}""")} if items else set()
         sources: list[str] = []
         for item in items:
             if item in known:
