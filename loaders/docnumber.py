@@ -35,6 +35,7 @@ from importlib import resources
 from typing import Literal
 
 from policykg.loaders.models import DocNumber
+from policykg.loaders.scan import char_positions
 
 __all__ = ["parse", "find_all", "canonicalize", "kind", "NumberKind"]
 
@@ -286,17 +287,6 @@ def _ascii_digits(text: str) -> str:
     return text
 
 
-def _char_positions(text: str, chars: str) -> list[int]:
-    """Every index of any of ``chars`` in ``text``, in order."""
-    out: list[int] = []
-    for ch in chars:
-        i = text.find(ch)
-        while i >= 0:
-            out.append(i)
-            i = text.find(ch, i + 1)
-    return sorted(out)
-
-
 def _first_core(form: str, norm: str, start: int, end: int, brackets: list[int]) -> re.Match[str] | None:
     """The first core of ``form`` in norm[start:end] (a bracket form's at the first bracket where
     one starts)."""
@@ -337,7 +327,7 @@ def _scan(text: str, strict: bool) -> list[tuple[int, DocNumber]]:
     norm = _ascii_digits(text)
     out: list[tuple[int, DocNumber]] = []
     forms = [(form, rx) for form, rx in _PATTERNS.items() if all(w in norm for w in _CORE_WORDS.get(form, ()))]
-    brackets = _char_positions(norm, _BR_CHARS)
+    brackets = char_positions(norm, _BR_CHARS)
     for start, end in _windows(norm):
         for form, rx in forms:
             if any(norm.find(w, start, end) < 0 for w in _CORE_WORDS.get(form, ())):

@@ -18,6 +18,7 @@ from typing import Any
 
 from policykg.loaders import agencies
 from policykg.loaders.models import AgencyRole, Region, Span
+from policykg.loaders.scan import char_positions
 
 __all__ = ["parse_clause", "find_clauses", "states_first_leads", "Clause"]
 
@@ -248,21 +249,10 @@ def parse_clause(clause: str, jurisdiction: Region | None, *, first_leads: bool 
 # ---------------------------------------------------------------- finding clauses
 
 
-def _positions(text: str, chars: str) -> list[int]:
-    """Every index of any of ``chars`` in ``text``, in order."""
-    out: list[int] = []
-    for ch in chars:
-        i = text.find(ch)
-        while i >= 0:
-            out.append(i)
-            i = text.find(ch, i + 1)
-    return sorted(out)
-
-
 def _closings(text: str) -> dict[int, int]:
     """Opening bracket → the index just past the bracket that closes it, for the brackets closed
     within ``_MAX_CLAUSE`` characters and on the same line."""
-    marks = _positions(text, "（()）")
+    marks = char_positions(text, "（()）")
     out: dict[int, int] = {}
     for k, start in enumerate(marks):
         if text[start] not in _OPEN:
