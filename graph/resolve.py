@@ -277,9 +277,34 @@ def derived(loaded: dict[str, Loaded], cites: dict[str, Cite]) -> Iterator[tuple
 
 
 def recompute(store: Store) -> int:
-    """Recompute the derived graph from the whole store; returns its triple count."""
+    """Recompute the derived graph from the whole store; returns its triple count.
+
+    On the embedded store, when the derived graph is there already, only the difference is
+    written (one update): replacing a graph of a million statements through SPARQL would hold
+    its whole text and parse in memory."""
     loaded, cites = read_inputs(store)
-    return store.replace_graphs({DERIVED: derived(loaded, cites)})
+    ox_store = getattr(store, "ox", None)
+    if ox_store is None or not ox_store.contains_named_graph(ox.NamedNode(DERIVED)):
+        return store.replace_graphs({DERIVED: derived(loaded, cites)})
+    new = set(ntriples(derived(loaded, cites)))
+    del loaded, cites
+    old = {_statement(str(q.subject), str(q.predicate), str(q.object))
+           for q in ox_store.quads_for_pattern(None, None, None, ox.NamedNode(DERIVED))}
+    _write_difference(store, old, new)
+    return len(new)
+
+
+def _write_difference(store: Store, old: set[str], new: set[str]) -> int:
+    """Turn the derived statements ``old`` into ``new`` in one update; returns how many changed."""
+    drop, add = sorted(old - new), sorted(new - old)
+    parts = []
+    if drop:
+        parts.append(f"DELETE DATA {{ GRAPH <{DERIVED}> {{\n" + "\n".join(drop) + "\n}}")
+    if add:
+        parts.append(f"INSERT DATA {{ GRAPH <{DERIVED}> {{\n" + "\n".join(add) + "\n}}")
+    if parts:
+        store.ox.update(" ;\n".join(parts))
+    return len(drop) + len(add)
 
 
 # -- incremental resolution ---------------------------------------------------------------------
@@ -455,17 +480,7 @@ def update(store: Store, before: Snapshot | None, graph_iris: Iterable[str]) -> 
         return recompute(store)
     docs, cites, seen = found
     seen.update(before)
-    new = set(ntriples(derived(docs, cites)))
-    old = _derived_now(store, seen)
-    drop, add = sorted(old - new), sorted(new - old)
-    parts = []
-    if drop:
-        parts.append(f"DELETE DATA {{ GRAPH <{DERIVED}> {{\n" + "\n".join(drop) + "\n}}")
-    if add:
-        parts.append(f"INSERT DATA {{ GRAPH <{DERIVED}> {{\n" + "\n".join(add) + "\n}}")
-    if parts:
-        store.ox.update(" ;\n".join(parts))
-    return len(drop) + len(add)
+    return _write_difference(store, _derived_now(store, seen), set(ntriples(derived(docs, cites))))
 
 
 _REFERENCES = """

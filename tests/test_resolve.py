@@ -126,3 +126,22 @@ def test_a_citation_with_two_numbers_joins_the_first_in_order():
     for numbers in ({n1, n2}, {n2, n1}):
         cites = [Cite("urn:x:C/cite/1", "urn:x:C", "basis", numbers=set(numbers))]
         assert edges(run(loaded, cites), PLO.refersTo) == {("urn:x:C/cite/1", A if n1 < n2 else B)}
+
+
+def test_recompute_on_disk_writes_only_the_difference_and_repairs_the_derived_graph(tmp_path):
+    """On the embedded store a recompute turns whatever the derived graph holds into what a
+    fresh load gives (here: a statement added by hand and one lost are both put right)."""
+    from policykg.api import PolicyGraph
+    from policykg.graph import resolve as resolve_mod
+    from tests.conftest import SEEDS
+
+    pg = PolicyGraph.open(tmp_path / "store")
+    pg.load([SEEDS])
+    expected = sorted(pg.store.triples_in(resolve_mod.DERIVED))
+    assert expected
+    s, p, o = expected[0]
+    pg.store.ox.update(f"DELETE DATA {{ GRAPH <{resolve_mod.DERIVED}> {{ <{s}> <{p}> {o.n3()} }} }} ; "
+                       f"INSERT DATA {{ GRAPH <{resolve_mod.DERIVED}> {{ <{s}> <{ELI.cites}> <urn:x:stale> }} }}")
+    assert sorted(pg.store.triples_in(resolve_mod.DERIVED)) != expected
+    assert resolve_mod.recompute(pg.store) == len(expected)
+    assert sorted(pg.store.triples_in(resolve_mod.DERIVED)) == expected
