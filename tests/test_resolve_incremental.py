@@ -83,10 +83,7 @@ def incremental_always(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(resolve, "FULL_SHARE", 1.0)
 
 
-@pytest.fixture()
-def variants(tmp_path: Path) -> Path:
-    """The seeds and the two district notices in one flat folder."""
-    folder = tmp_path / "work"
+def _copy_seeds_and_districts(folder: Path) -> Path:
     folder.mkdir()
     for name in SEED_FILES.values():
         shutil.copy(SEEDS / name, folder / name)
@@ -95,17 +92,18 @@ def variants(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.fixture()
+def variants(tmp_path: Path) -> Path:
+    """The seeds and the two district notices in one flat folder."""
+    return _copy_seeds_and_districts(tmp_path / "work")
+
+
 @pytest.fixture(scope="module")
 def universe(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Seeds, district notices and 150 synthetic notices, flat, to draw files from."""
     out = tmp_path_factory.mktemp("universe")
     gen.generate(out / "generated", 150, seed=21)
-    flat = out / "flat"
-    flat.mkdir()
-    for name in SEED_FILES.values():
-        shutil.copy(SEEDS / name, flat / name)
-    for path in NOTICES.iterdir():
-        shutil.copy(path, flat / path.name)
+    flat = _copy_seeds_and_districts(out / "flat")
     for t in gen.read_manifest(out / "generated"):
         shutil.copy(out / "generated" / t["file"], flat / ("g" + t["file"].replace("/", "-")))
     return flat
