@@ -19,6 +19,7 @@ from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS
 
 from policykg.graph import iri
+from policykg.graph import ntriples as nt
 from policykg.graph.store import Store, ntriples
 from policykg.loaders.citations import promulgated_title, title_key
 from policykg.ontology.plo import ELI, PLO
@@ -288,7 +289,7 @@ def recompute(store: Store) -> int:
         return store.replace_graphs({DERIVED: derived(loaded, cites)})
     new = set(ntriples(derived(loaded, cites)))
     del loaded, cites
-    old = {_statement(str(q.subject), str(q.predicate), str(q.object))
+    old = {nt.statement(str(q.subject), str(q.predicate), str(q.object))
            for q in ox_store.quads_for_pattern(None, None, None, ox.NamedNode(DERIVED))}
     _write_difference(store, old, new)
     return len(new)
@@ -429,10 +430,6 @@ def _components(store: Store, seeds: Snapshot, limit: int) -> tuple[dict[str, Lo
     return docs, cites, seen
 
 
-def _statement(s: str, p: str, o: str) -> str:
-    return f"{s} {p} {o} ."
-
-
 def _derived_now(store: Store, seen: Snapshot) -> set[str]:
     """The derived graph's statements that belong to the components of ``seen`` (as it was
     before the change as well as after: ``seen`` holds the keys of both)."""
@@ -449,14 +446,14 @@ def _derived_now(store: Store, seen: Snapshot) -> set[str]:
             s, p, o = sol
             if ((p.value == refers and s.value in seen.cites) or (p.value == hidden and s.value in entities)
                     or (p.value in _DESCRIBING and s.value in nodes)):
-                out.add(_statement(str(s), str(p), str(o)))
+                out.add(nt.statement(str(s), str(p), str(o)))
     objects = sorted(nodes)
     for chunk in range(0, len(objects), 5000):
         values = _values("o", objects[chunk:chunk + 5000])
         for sol in store.query(PREFIXES + _DERIVED_FROM.format(v=values)):
             s, p, o = sol
             if p.value in _EDGES:
-                out.add(_statement(str(s), str(p), str(o)))
+                out.add(nt.statement(str(s), str(p), str(o)))
     return out
 
 

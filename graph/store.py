@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Iterator, Mapping
-from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -18,6 +17,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from policykg.errors import QueryError, StoreError
+from policykg.graph import ntriples as nt
 from policykg.graph import sparql_text
 
 Triple = tuple[Node, Node, Node]
@@ -54,15 +54,10 @@ def to_ox(term: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-@lru_cache(maxsize=262_144)
-def _iri_nt(value: str) -> str:
-    return str(ox.NamedNode(value))
-
-
 def _nt(term: Node) -> str:
     # IRIs recur (predicates, agencies, regions): their N-Triples form is cached
     if isinstance(term, URIRef):
-        return _iri_nt(str(term))
+        return nt.iri(str(term))
     return str(to_ox(term))
 
 
