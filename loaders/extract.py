@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
 from dataclasses import replace
+from typing import Any
 
 from policykg.loaders import meta
 from policykg.loaders.citations import find_citations, promulgated_title
+from policykg.loaders.given import apply_given, strip_validity_prefix
 from policykg.loaders.models import Agency, DocNumber, Notice, Region, Task
 
 __all__ = ["extract_notice"]
@@ -33,12 +36,18 @@ def _issuer_names(
     return [(meta.national_unit(n, year, addressees) or n, n) for n in names]
 
 
-def extract_notice(text: str, *, source: str, sha256: str, encoding: str | None = None) -> Notice:
+def extract_notice(
+    text: str, *, source: str, sha256: str, encoding: str | None = None, given: Mapping[str, Any] | None = None
+) -> Notice:
     """Every fact of one notice. ``text`` is the cleaned text (read.read_path), ``source`` the
-    path relative to the loaded folder, ``sha256`` of the file's bytes."""
+    path relative to the loaded folder, ``sha256`` of the file's bytes; ``given`` the facts its
+    page or table row states (``given.apply_given``), which win over the text's."""
     flds = meta.fields(text)
     number = meta.own_number(text, flds)
     title = meta.own_title(text, flds)
+    in_force = None
+    if title is not None:
+        title, in_force = strip_validity_prefix(title)
     promulgates = (promulgated_title(title) if title else None) or meta.promulgated_in_text(text)
     if title is None and promulgates:
         title = promulgates  # no title line: the notice is known by what it promulgates (004)
@@ -59,7 +68,7 @@ def extract_notice(text: str, *, source: str, sha256: str, encoding: str | None 
         if guess is not None and (level is None or guess[1] == level):
             issuers.append(guess[0])
     citations = find_citations(text, own=number, exclude_titles=[t for t in (title, promulgates) if t])
-    return Notice(
+    notice = Notice(
         source=source,
         sha256=sha256,
         number=number,
@@ -74,4 +83,6 @@ def extract_notice(text: str, *, source: str, sha256: str, encoding: str | None 
         citations=tuple(citations),
         tasks=_tasks(text, region),
         encoding=encoding,
+        in_force=in_force,
     )
+    return apply_given(notice, given) if given else notice

@@ -16,6 +16,7 @@ Level = Literal["national", "provincial", "municipal", "county"]
 Role = Literal["lead", "responsible", "participating", "coordinating"]
 CitationKind = Literal["basis", "mention", "draft"]
 AgencyKind = Literal["government", "agency", "group"]
+InForce = Literal["inForce", "partiallyInForce", "notInForce"]  # ELI's in-force concepts
 Span = tuple[int, int]
 
 LEVELS: tuple[str, ...] = ("national", "provincial", "municipal", "county")
@@ -141,6 +142,16 @@ class Task(_Dumpable):
 
 
 @dataclass(frozen=True)
+class Conflict(_Dumpable):
+    """A fact that a page's metadata or a table's column states otherwise than the text:
+    ``stated`` won, ``found`` is what extraction read in the text."""
+
+    field: str
+    stated: str
+    found: str
+
+
+@dataclass(frozen=True)
 class Notice(_Dumpable):
     """Everything extracted from one source file."""
 
@@ -158,3 +169,6 @@ class Notice(_Dumpable):
     citations: tuple[Citation, ...] = ()
     tasks: tuple[Task, ...] = ()
     encoding: str | None = field(default=None, compare=False)
+    url: str | None = None  # where the notice was published, when its source says
+    in_force: InForce | None = None  # validity a page, a table or a title prefix states
+    conflicts: tuple[Conflict, ...] = field(default=(), compare=False)  # stated facts that overrode the text
