@@ -76,7 +76,7 @@ def load(paths: tuple[str, ...], store: Target, jobs: int | None, force: bool, q
             done += 1
             bar.update(1, sf)
 
-        with open_graph(store, bulk=bulk) as pg:
+        with open_graph(store, bulk=bulk, create=True) as pg:
             report = pg.load(paths, force=force, jobs=jobs or os.cpu_count() or 1, progress=progress)
     elapsed = time.monotonic() - started
     click.echo(f"documents loaded: {report.documents}")

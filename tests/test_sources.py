@@ -170,3 +170,53 @@ def test_clashes_in_one_load_are_reported_and_the_rest_loads(provinces: Path):
 def test_origin_is_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(tmp_path)
     assert origin("a/1.txt") == (tmp_path / "a" / "1.txt").as_posix()
+
+
+# --- commands on a store that is not there -------------------------------------------------
+
+def run(*args: str, env: dict | None = None):
+    from click.testing import CliRunner
+
+    from policykg.cli import main
+
+    return CliRunner().invoke(main, list(args), env=env)
+
+
+@pytest.mark.parametrize("command", [
+    ["docs"], ["docs", "--all"], ["lineage", "厦府办〔2015〕134号"], ["tasks", "x.txt"], ["agencies"],
+    ["remove", "x.txt"], ["query", "SELECT * WHERE { ?s ?p ?o }"], ["query", "documents-by"],
+    ["export"], ["export", "--format", "graphml", "-o", "OUT"],
+    ["render", "lineage", "x.txt", "-o", "OUT"], ["render", "agencies", "-o", "OUT"],
+    ["render", "corpus", "-o", "OUT"], ["serve"],
+])
+def test_commands_other_than_load_need_a_store(tmp_path: Path, command: list[str]):
+    missing = tmp_path / "nowhere"
+    args = [str(tmp_path / "out.html") if a == "OUT" else a for a in command]
+    result = run(*args, "--store", str(missing))
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"Error: no store at {missing}: load notices first"), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)  # no traceback
+    assert not missing.exists()  # nothing created
+    # the same from $POLICYKG_STORE, and an empty folder is no store either
+    missing.mkdir()
+    result = run(*args, env={"POLICYKG_STORE": str(missing)})
+    assert result.exit_code == 1 and f"no store at {missing}: load notices first" in result.output
+    assert list(missing.iterdir()) == []
+
+
+def test_load_creates_the_store(tmp_path: Path):
+    store = tmp_path / "new"
+    assert run("load", str(SEEDS / SEED_FILES["000"]), "--store", str(store)).exit_code == 0
+    assert run("docs", "--store", str(store)).exit_code == 0
+
+
+def test_the_api_opens_a_missing_store_only_when_asked_to_create_it(tmp_path: Path):
+    from policykg.errors import StoreError
+
+    with pytest.raises(StoreError, match="no store at .*: load notices first"):
+        PolicyGraph.open(tmp_path / "a", create=False)
+    with pytest.raises(StoreError, match="no store at"):
+        PolicyGraph.open(tmp_path / "a", read_only=True)
+    assert not (tmp_path / "a").exists()
+    PolicyGraph.open(tmp_path / "a").close()  # the default creates it, as before
+    assert (tmp_path / "a").is_dir()
