@@ -371,28 +371,35 @@ class PolicyGraph:
         return out, origin_of
 
     def remove(self, items: Iterable[str]) -> list[str]:
-        """Drop loaded documents, each given by its source path or as a document (发文字号,
-        title, IRI); returns the source paths removed. Resolution is brought up to date."""
+        """Drop loaded documents, each given by its source path (or its unique end) or as a
+        document (发文字号, title, IRI); returns the source paths removed. Resolution is brought
+        up to date."""
+        from policykg.queries import resolve_source
+
         items = list(items)
         values = " ".join(str(to_ox(Literal(item))) for item in items)
         known = {r["src"] for r in self.store.select(PREFIXES + f"""SELECT DISTINCT ?src WHERE {{
   VALUES ?src {{ {values} }} ?d dcterms:source ?src }}""")} if items else set()
-        sources: list[str] = []
+        found: list[str] = []
         for item in items:
             if item in known:
-                sources.append(item)
+                found.append(item)
                 continue
             doc = self.find_document(item)
+            named = [source for source, d in resolve_source(self.store, item) if d == doc]
+            if named:  # the end of a source: that file only
+                found.extend(named)
+                continue
             rows = self.store.select(PREFIXES + "SELECT ?s WHERE { ?d dcterms:source ?s }", {"d": URIRef(doc)})
             if not rows:
                 raise NotFound(f"{item!r} is not a loaded file (it is known only from citations)")
-            sources.extend(r["s"] for r in rows)
-        graphs = [str(iri.source_graph(s)) for s in sources]
+            found.extend(r["s"] for r in rows)
+        graphs = [str(iri.source_graph(s)) for s in found]
         before = resolve.snapshot(self.store, graphs) if resolve.incremental(self.store, len(graphs)) else None
         self.store.remove_graphs(graphs)
         resolve.update(self.store, before, graphs)
         resolve.collect_entities(self.store, None if before is None else before.entities)
-        return sorted(set(sources))
+        return sorted(set(found))
 
     def resolve(self) -> int:
         """Recompute the derived graph (cross-document identity and citations)."""
@@ -405,12 +412,14 @@ class PolicyGraph:
         return self.store.select(sparql, bindings)
 
     def find_document(self, text: str) -> str:
-        """The IRI of a document given as IRI, 发文字号 (any bracket style) or title."""
-        from policykg.queries import resolve_doc
+        """The IRI of a document given as IRI, source (``shandong/1.txt``, ``corpus.jsonl#id``, or
+        its unique end: ``1.txt``), 发文字号 (any bracket style) or title (see
+        :func:`policykg.queries.resolve_doc`)."""
+        from policykg.queries import NOT_FOUND, resolve_doc
 
         found = resolve_doc(self.store, text)
         if found is None:
-            raise NotFound(f"no document matches {text!r} (by IRI, 发文字号 or title)")
+            raise NotFound(NOT_FOUND.format(text))
         return found
 
     def describe(self, docs: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -471,8 +480,11 @@ class PolicyGraph:
         return sorted(out, key=lambda r: (r["depth"], r.get("number") or "", r.get("title") or "", r["iri"]))
 
     def tasks(self, doc: str) -> list[dict[str, Any]]:
-        """The tasks of a document in order, each with its agencies by role and its mentions."""
+        """The tasks of a document in order, each with its agencies by role and its mentions, its
+        IRI, and the document's IRI (``document``) and source."""
         d = self.find_document(doc)
+        source = min((r["s"] for r in self.store.select(PREFIXES + "SELECT ?s WHERE { ?d dcterms:source ?s }",
+                                                         {"d": URIRef(d)})), default=None)
         rows = self.store.select(PREFIXES + """
 SELECT ?t ?ordinal ?label ?heading ?section ?prop ?name WHERE {
   ?t a plo:Task ; eli:is_part_of ?d ; plo:ordinal ?ordinal ; plo:label ?label ; dcterms:title ?heading .
@@ -486,6 +498,7 @@ SELECT ?t ?ordinal ?label ?heading ?section ?prop ?name WHERE {
             t = tasks.setdefault(r["t"], {
                 "ordinal": r["ordinal"], "label": r["label"], "heading": r["heading"],
                 "section": r.get("section"), **{key: [] for key in ROLE_KEYS.values()}, "mentions": [],
+                "iri": r["t"], "document": d, "source": source,
             })
             if "prop" in r:
                 key = ROLE_KEYS.get(r["prop"].rsplit("#", 1)[1], "mentions")

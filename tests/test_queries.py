@@ -49,7 +49,8 @@ def test_every_required_query_is_there_with_a_description():
 
 def test_headers_are_machine_readable():
     assert Q.get_query("lineage-up").params == (
-        Q.Param("doc", "document", False, "the document: a 发文字号 in any bracket style, a title, or an IRI"),)
+        Q.Param("doc", "document", False, "the document: its source (as loaded, or its unique end), "
+                "a 发文字号 in any bracket style, a title, or an IRI"),)
     assert [(p.name, p.kind, p.optional) for p in Q.get_query("documents-by").params] == [
         ("in_region", "region", True), ("at_level", "level", True), ("in_year", "integer", True)]
     assert [p.name for p in Q.get_query("diffusion").params] == ["superior"]

@@ -220,3 +220,162 @@ def test_the_api_opens_a_missing_store_only_when_asked_to_create_it(tmp_path: Pa
     assert not (tmp_path / "a").exists()
     PolicyGraph.open(tmp_path / "a").close()  # the default creates it, as before
     assert (tmp_path / "a").is_dir()
+
+
+# --- every document addressable by its source ------------------------------------------------
+
+ROW_SOURCE = "corpus.jsonl#sd_central_46"
+# A notice held as a table row (its source FILE#ID), implementing the Shandong notice.
+ROW_TEXT = """兰陵县农业农村局关于落实蔬菜产业提升行动方案的通知
+兰农发〔2021〕3号
+各镇农业综合服务中心：
+为贯彻落实《兰陵县蔬菜产业提升行动方案》（兰政办发〔2021〕7号），现就有关事项通知如下。
+兰陵县农业农村局
+2021年4月1日
+"""
+UNTITLED = "值班&<i>安排.txt"  # no number, no title; characters that must be escaped in HTML
+UNTITLED_TEXT = "各有关单位：\n请做好春节期间值班工作，确保安全。\n\n2020年1月10日\n"
+
+
+def add_row(pg: PolicyGraph, source: str, text: str) -> None:
+    """Write a table row's named graph as a table loader does: extracted from its text, under FILE#ID."""
+    import hashlib
+
+    from policykg.graph import triples
+    from policykg.loaders.extract import extract_notice
+
+    notice = extract_notice(text, source=source, sha256=hashlib.sha256(text.encode()).hexdigest())
+    lines, entity_lines = triples.notice_lines(notice)
+    pg.store.replace_graphs_nt({str(triples.graph_iri(notice)): lines}, {str(iri.ENTITIES_GRAPH): entity_lines})
+    pg.resolve()
+
+
+@pytest.fixture(scope="module")
+def addressable(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A store holding shandong/1.txt, fujian/1.txt, an untitled file and a table row."""
+    root = tmp_path_factory.mktemp("addressable")
+    for folder, text in (("shandong", SHANDONG), ("fujian", FUJIAN)):
+        (root / folder).mkdir()
+        (root / folder / "1.txt").write_text(text, encoding="utf-8")
+    (root / "misc").mkdir()
+    (root / "misc" / UNTITLED).write_text(UNTITLED_TEXT, encoding="utf-8")
+    store = str(root / "store")
+    loaded = run("load", str(root / "shandong"), str(root / "fujian"), str(root / "misc"), "--store", store)
+    assert loaded.exit_code == 0, loaded.output
+    with PolicyGraph.open(store) as pg:
+        add_row(pg, ROW_SOURCE, ROW_TEXT)
+    return store
+
+
+def test_docs_show_the_source_and_the_iri(addressable: str):
+    import csv
+    import io
+    import json
+
+    table = run("docs", "--store", addressable)
+    assert table.exit_code == 0, table.output
+    header = table.output.splitlines()[0].split()
+    assert header == ["number", "title", "issuers", "date", "level", "region", "source"]
+    untitled = next(line for line in table.output.splitlines() if UNTITLED in line)
+    assert untitled.split() == ["2020-01-10", UNTITLED]  # no number, no title: its source names it
+    rows = {r["source"]: r for r in csv.DictReader(io.StringIO(run("docs", "--store", addressable, "--format", "csv").output))}
+    assert set(rows) == {"shandong/1.txt", "fujian/1.txt", UNTITLED, ROW_SOURCE}
+    assert rows["shandong/1.txt"]["number"] == "兰政办发〔2021〕7号"
+    assert rows[ROW_SOURCE]["number"] == "兰农发〔2021〕3号"
+    assert "iri" not in rows["fujian/1.txt"]
+    docs = json.loads(run("docs", "--store", addressable, "--format", "json").output)
+    by_source = {d["source"]: d for d in docs}
+    assert by_source["fujian/1.txt"]["iri"] == str(iri.doc_by_number("宁政〔2019〕12号"))
+    assert by_source[UNTITLED]["iri"].startswith(str(iri.BASE) + "id/doc/f-")
+    assert by_source[UNTITLED]["number"] is None and by_source[UNTITLED]["title"] is None
+
+
+@pytest.mark.parametrize("given", ["shandong/1.txt", "兰政办发[2021]7号", "兰陵县蔬菜产业提升行动方案"])
+def test_lineage_down_by_source_number_or_title(addressable: str, given: str):
+    import json
+
+    rows = json.loads(run("lineage", given, "--down", "--format", "json", "--store", addressable).output)
+    assert [(r["depth"], r["source"]) for r in rows] == [(0, "shandong/1.txt"), (1, ROW_SOURCE)]
+    assert rows[1]["parent"] == rows[0]["iri"]
+
+
+@pytest.mark.parametrize("given", [ROW_SOURCE, "sd_central_46"])
+def test_lineage_of_a_table_row_by_its_source_or_row_id(addressable: str, given: str):
+    result = run("lineage", given, "--store", addressable)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("兰农发〔2021〕3号") and lines[0].endswith(f"[{ROW_SOURCE}]")
+    assert "兰政办发〔2021〕7号" in lines[1] and lines[1].endswith("[shandong/1.txt]")
+
+
+def test_a_document_without_number_and_title_is_labelled_by_its_source(addressable: str):
+    result = run("lineage", UNTITLED, "--store", addressable)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [f"{UNTITLED}  2020-01-10"]
+
+
+def test_the_end_of_a_source_must_be_unique(addressable: str):
+    result = run("lineage", "1.txt", "--store", addressable)
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: '1.txt' is the end of several sources (fujian/1.txt, shandong/1.txt)")
+    missing = run("lineage", "hubei/1.txt", "--store", addressable)
+    assert missing.exit_code == 1
+    assert "no document matches 'hubei/1.txt' (by IRI, source, 发文字号 or title)" in missing.output
+    # a part of a name is not the end of a source
+    assert run("lineage", "1.txt"[1:], "--store", addressable).exit_code == 1
+
+
+def test_tasks_and_agencies_by_source(addressable: str):
+    import json
+
+    rows = json.loads(run("tasks", "shandong/1.txt", "--format", "json", "--store", addressable).output)
+    assert all(r["source"] == "shandong/1.txt" for r in rows)
+    assert all(r["document"] == str(iri.doc_by_number("兰政办发〔2021〕7号")) for r in rows)
+    assert all(r["iri"].startswith(r["document"] + "/task/") for r in rows)
+    header = run("tasks", ROW_SOURCE, "--store", addressable).output.splitlines()[0].split()
+    assert header[-1] == "source"
+    agencies = run("agencies", "--doc", "sd_central_46", "--format", "json", "--store", addressable)
+    assert agencies.exit_code == 0, agencies.output
+    assert all("iri" in a for a in json.loads(agencies.output))
+
+
+def test_named_query_document_parameters_take_sources(addressable: str):
+    import json
+
+    for given in ("sd_central_46", ROW_SOURCE):
+        result = run("query", "lineage-up", "-p", f"doc={given}", "--format", "json", "--store", addressable)
+        assert result.exit_code == 0, result.output
+        rows = json.loads(result.output)["results"]["bindings"]
+        assert [r["number"]["value"] for r in rows] == ["兰政办发〔2021〕7号"]
+    ambiguous = run("query", "lineage-up", "-p", "doc=1.txt", "--store", addressable)
+    assert ambiguous.exit_code == 1 and "end of several sources" in ambiguous.output
+
+
+def test_render_lineage_by_source_labels_and_escapes(addressable: str, tmp_path: Path):
+    out = tmp_path / "view.html"
+    result = run("render", "lineage", UNTITLED, "-o", str(out), "--store", addressable)
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert UNTITLED not in page and "值班&amp;&lt;i&gt;安排.txt" in page  # the file name is text, never markup
+    import json
+    import re
+
+    nodes = json.loads(re.search(r"nodes = new vis\.DataSet\((.*?)\);\n", page).group(1))
+    assert [n["label"] for n in nodes] == [UNTITLED]
+    result = run("render", "lineage", "sd_central_46", "-o", str(out), "--store", addressable)
+    assert result.exit_code == 0, result.output
+
+
+def test_remove_by_source_or_its_unique_end(addressable: str, tmp_path: Path):
+    store = tmp_path / "store"
+    shutil.copytree(addressable, store)
+    removed = run("remove", "fujian/1.txt", "--store", str(store))
+    assert removed.exit_code == 0, removed.output
+    assert removed.output.splitlines() == ["removed: fujian/1.txt"]
+    removed = run("remove", "1.txt", "sd_central_46", "--store", str(store))  # unique ends now
+    assert removed.output.splitlines() == ["removed: corpus.jsonl#sd_central_46", "removed: shandong/1.txt"]
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(run("docs", "--store", str(store), "--format", "csv").output)))
+    assert [r["source"] for r in rows] == [UNTITLED]
