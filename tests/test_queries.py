@@ -181,7 +181,8 @@ def test_lineage_up(mini_store):
         (doc("国办发〔2015〕19号"), 2), (doc("闽政办〔2015〕74号"), 2)]
     assert rows[0] == {"ancestor": doc("厦府办〔2015〕134号"), "depth": 1, "number": "厦府办〔2015〕134号",
                        "title": "厦门市人民政府办公厅关于印发厦门市贯彻实施质量发展纲要2015年行动计划的通知",
-                       "level": "municipal", "region": "厦门市", "date": date(2015, 7, 15)}
+                       "level": "municipal", "region": "厦门市", "date": date(2015, 7, 15),
+                       "source": "2015/厦府办134.txt"}
 
 
 def test_lineage_down_shortest_depth(mini_store):

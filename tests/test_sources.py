@@ -347,6 +347,9 @@ def test_named_query_document_parameters_take_sources(addressable: str):
         assert result.exit_code == 0, result.output
         rows = json.loads(result.output)["results"]["bindings"]
         assert [r["number"]["value"] for r in rows] == ["兰政办发〔2021〕7号"]
+    down = run("query", "lineage-down", "-p", "doc=shandong/1.txt", "--format", "json", "--store", addressable)
+    rows = json.loads(down.output)["results"]["bindings"]
+    assert [(r["number"]["value"], r["source"]["value"]) for r in rows] == [("兰农发〔2021〕3号", ROW_SOURCE)]
     ambiguous = run("query", "lineage-up", "-p", "doc=1.txt", "--store", addressable)
     assert ambiguous.exit_code == 1 and "end of several sources" in ambiguous.output
 
