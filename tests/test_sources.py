@@ -138,6 +138,14 @@ def test_a_later_load_from_another_folder_needs_force(provinces: Path):
     assert_conforms(pg)
 
 
+def test_a_file_keeps_the_name_it_was_first_loaded_under(provinces: Path):
+    pg = PolicyGraph.open(memory=True)
+    assert pg.load([provinces / "shandong"]).ok
+    report = pg.load([provinces / "shandong", provinces / "fujian"])  # both: fujian's is told apart
+    assert report.ok and report.unchanged == 1 and report.documents == 1
+    assert sources_of(pg) == {"1.txt": "兰政办发〔2021〕7号", "fujian/1.txt": "宁政〔2019〕12号"}
+
+
 def test_the_same_content_from_another_folder_is_not_a_clash(provinces: Path):
     pg = PolicyGraph.open(memory=True)
     pg.load([provinces / "shandong"])
@@ -382,3 +390,19 @@ def test_remove_by_source_or_its_unique_end(addressable: str, tmp_path: Path):
 
     rows = list(csv.DictReader(io.StringIO(run("docs", "--store", str(store), "--format", "csv").output)))
     assert [r["source"] for r in rows] == [UNTITLED]
+
+
+def test_load_command_refuses_without_force_and_replaces_with_it(provinces: Path):
+    store = str(provinces / "store")
+    assert run("load", str(provinces / "shandong"), "--store", store).exit_code == 0
+    refused = run("load", str(provinces / "fujian"), "--store", store)
+    assert refused.exit_code == 1
+    assert "documents loaded: 0" in refused.output and "failures: 1" in refused.output
+    assert f"  1.txt: already loaded from {(provinces / 'shandong' / '1.txt').as_posix()}" in refused.output
+    forced = run("load", str(provinces / "fujian"), "--force", "--store", store)
+    assert forced.exit_code == 0 and "documents loaded: 1" in forced.output
+    assert "宁政〔2019〕12号" in run("docs", "--store", store).output
+    both = run("load", str(provinces / "shandong"), str(provinces / "fujian"), "--store", store)
+    assert both.exit_code == 0, both.output  # shandong's is told apart now: shandong/1.txt
+    rows = run("docs", "--format", "csv", "--store", store).output.splitlines()
+    assert sorted(r.rsplit(",", 1)[1] for r in rows[1:]) == ["1.txt", "shandong/1.txt"]
