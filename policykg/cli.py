@@ -45,7 +45,8 @@ def main() -> None:
 @store_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for extraction [default: all cores].")
-@click.option("--force", is_flag=True, help="Reload files even when their content is already loaded.")
+@click.option("--force", is_flag=True, help="Reload files even when their content is already loaded, and let a "
+              "file replace a source loaded from another place.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--bulk", is_flag=True,
               help="With --endpoint on an Oxigraph server: push each batch as one N-Quads POST to its "

@@ -375,6 +375,12 @@ def test_render_lineage_by_source_labels_and_escapes(addressable: str, tmp_path:
     assert [n["label"] for n in nodes] == [UNTITLED]
     result = run("render", "lineage", "sd_central_46", "-o", str(out), "--store", addressable)
     assert result.exit_code == 0, result.output
+    result = run("render", "corpus", "-o", str(out), "--store", addressable)
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    nodes = json.loads(re.search(r"nodes = new vis\.DataSet\((.*?)\);\n", page).group(1))
+    documents = {n["label"] for n in nodes if n.get("kind") == "document"}
+    assert UNTITLED in documents and "" not in documents and UNTITLED not in page
 
 
 def test_remove_by_source_or_its_unique_end(addressable: str, tmp_path: Path):
