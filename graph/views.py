@@ -281,12 +281,12 @@ def _doc_node(n: str, attrs: dict[str, Any], pos: dict[str, tuple[float, float]]
 def lineage_view(store: Store, doc: str, *, depth: int | None = None) -> View:
     """The lineage of one document (given as 发文字号, title or IRI): its superiors and its
     implementers, transitively (or ``depth`` steps each way), laid out top-down by level."""
-    from policykg.queries import resolve_doc
+    from policykg.queries import NOT_FOUND, resolve_doc
 
     found = resolve_doc(store, doc)
     graph = projections.lineage_graph(store)
     if found is None or found not in graph:
-        raise NotFound(f"no document matches {doc!r} (by IRI, 发文字号 or title)")
+        raise NotFound(NOT_FOUND.format(doc))
     sub = projections.ancestors_and_descendants(graph, found, depth)
     pos = lineage_layout(sub) if sub.number_of_nodes() <= BIG else banded_layout(
         sub, lambda n: sub.nodes[n].get("level", "unknown"), lambda n: str(sub.nodes[n].get("date", "")))

@@ -101,6 +101,8 @@ class PLO(DefinedNamespace):
     """The number of a task as written in the document, such as “（二）”, “3.” or “①”."""
     levelRank: URIRef
     """The order of the administrative levels, from the top: national 1, provincial 2, municipal 3, county 4. The parent region (skos:broader) of a region has a smaller level rank."""
+    loadedFrom: URIRef
+    """Where the file of a source's named graph was read from when it was last loaded: its absolute path on the machine that loaded it (for a row of a table, the table file's path). Stated about the named graph, inside that graph: GRAPH ?g { ?g plo:loadedFrom ?path }. A later load of the same dcterms:source uses it to tell whether it is the same file."""
     numberAsWritten: URIRef
     """The document number exactly as written in the document, such as “厦府办 [2015]134号”; its canonical form is eli:id_local."""
     numberSerial: URIRef

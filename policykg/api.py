@@ -20,8 +20,10 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from policykg.errors import NotFound, PolicyKGError
+from policykg import sources
+from policykg.errors import NotFound, PolicyKGError, StoreError
 from policykg.graph import iri, resolve, triples
+from policykg.graph import ntriples as nt
 from policykg.graph.store import Store, to_ox
 from policykg.loaders.extract import extract_notice
 from policykg.loaders.read import read_bytes
@@ -58,12 +60,21 @@ def store_path(path: str | os.PathLike | None) -> Path:
     return Path(path or os.environ.get("POLICYKG_STORE") or DEFAULT_STORE)
 
 
+def require_store(path: Path) -> Path:
+    """``path`` when a store is there; else :class:`StoreError` ``no store at …: load notices first``."""
+    if not path.is_dir() or not any(path.iterdir()):
+        raise StoreError(f"no store at {path}: load notices first (policykg load FILES --store {path})")
+    return path
+
+
 @dataclass(frozen=True)
 class SourceFile:
     """A file to load and the source path it is recorded under (CONTRACT: dcterms:source)."""
 
     path: Path
     source: str
+    origin: str = ""  # where it is read from: its absolute path (plo:loadedFrom)
+    clash: str | None = None  # why it cannot be loaded under a name of its own (see policykg.sources)
 
 
 @dataclass(frozen=True)
@@ -109,19 +120,18 @@ def collect(paths: Iterable[str | os.PathLike]) -> list[SourceFile]:
 
     A folder contributes every notice file below it (by suffix: .txt .htm .html …), each
     recorded relative to that folder; a file given by itself is always taken, under its name.
+    Two different files never share a name: see :mod:`policykg.sources` for how clashes are told
+    apart (``shandong/1.txt``, ``fujian/1.txt``) and when they are errors (``clash``).
     """
-    found: dict[str, SourceFile] = {}
+    found: list[sources.Candidate] = []
     for p in map(Path, paths):
         if p.is_dir():
             for f in sorted(p.rglob("*")):
                 if f.is_file() and f.suffix.lower() in NOTICE_SUFFIXES and not f.name.startswith("."):
-                    rel = f.relative_to(p).as_posix()
-                    found.setdefault(rel, SourceFile(f, rel))
-        elif p.exists():
-            found.setdefault(p.name, SourceFile(p, p.name))
-        else:
-            found.setdefault(p.name, SourceFile(p, p.name))  # reported as missing when loaded
-    return [found[k] for k in sorted(found)]
+                    found.append(sources.candidate(f, p))
+        else:  # a missing file is reported when loaded
+            found.append(sources.candidate(p))
+    return [SourceFile(c.path, source, sources.origin(c.path), clash) for c, source, clash in sources.name(found)]
 
 
 def _sha256(path: Path) -> str | None:
@@ -217,12 +227,16 @@ class PolicyGraph:
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None, *, memory: bool = False,
-             read_only: bool = False) -> PolicyGraph:
+             read_only: bool = False, create: bool = True) -> PolicyGraph:
         """Open (or create) the store at ``path`` ($POLICYKG_STORE, ./policykg-store);
-        ``memory=True`` gives a throw-away in-memory store."""
+        ``memory=True`` gives a throw-away in-memory store. With ``create=False`` (or
+        ``read_only``) a missing store is a :class:`StoreError` instead of a new empty store."""
         if memory:
             return cls(Store(None))
-        return cls(Store(store_path(path), read_only=read_only))
+        location = store_path(path)
+        if not create or read_only:
+            require_store(location)
+        return cls(Store(location, read_only=read_only))
 
     def close(self) -> None:
         """Release the store."""
@@ -250,7 +264,16 @@ class PolicyGraph:
         one transaction, so an interrupted load keeps every batch written before it.
         Resolution is brought up to date at the end, for what changed only when that is a
         small part of the store."""
-        files = collect(paths)
+        report = LoadReport()
+        files = []
+        for sf in collect(paths):
+            if sf.clash is None:
+                files.append(sf)
+            else:  # two files, one name: neither is loaded
+                report.failures.append(Failure(sf.source, sf.clash))
+                if progress:
+                    progress(sf, report.failures[-1])
+        files, origin_of = self._recorded_origins(files)
         if force:
             known: dict[str, str] = {}
         elif len(files) > 1000:
@@ -259,15 +282,21 @@ class PolicyGraph:
             values = " ".join(str(to_ox(Literal(f.source))) for f in files)
             known = {r["src"]: r["sha"] for r in self.store.select(PREFIXES + f"""SELECT ?src ?sha WHERE {{
   VALUES ?src {{ {values} }} ?d dcterms:source ?src ; plo:sha256 ?sha }}""")} if files else {}
-        report = LoadReport()
         todo: list[SourceFile] = []
         for sf in files:
             if known.get(sf.source) is not None and known[sf.source] == _sha256(sf.path):
                 report.unchanged += 1  # already loaded as it is: not read again
                 if progress:
                     progress(sf, Unchanged(sf.source))
+            elif sf.source in known and origin_of.get(sf.source, sf.origin) != sf.origin:
+                report.failures.append(Failure(sf.source, (
+                    f"already loaded from {origin_of[sf.source]}, a different file than {sf.origin}: "
+                    "give --force to replace it")))
+                if progress:
+                    progress(sf, report.failures[-1])
             else:
                 todo.append(sf)
+        origins = {sf.source: sf.origin for sf in todo}
         pending: dict[str, tuple[str, ...]] = {}
         entities = _EntityLines()
         written: list[tuple[SourceFile, Extracted]] = []
@@ -296,7 +325,8 @@ class PolicyGraph:
                     progress(sf, result)
                 continue
             replaced = replaced or result.source in known
-            pending[result.graph] = result.lines
+            origin = origins.get(result.source) or origins.get(result.source.split("#", 1)[0])  # FILE#ROW
+            pending[result.graph] = (*result.lines, *_loaded_from(result.graph, origin))
             entities.add(result.entity_lines)
             written.append((sf, result))
             if len(pending) >= batch:
@@ -309,29 +339,67 @@ class PolicyGraph:
         self.store.flush()
         return report
 
+    def _recorded_origins(self, files: list[SourceFile]) -> tuple[list[SourceFile], dict[str, str]]:
+        """The files, each under the source name the store already has for its origin (so a file
+        keeps the name it was first loaded with), and source → origin of every recorded source
+        among them."""
+        if not files:
+            return files, {}
+        if len(files) > 1000:
+            rows = self.store.select(PREFIXES + "SELECT ?g ?o WHERE { ?g plo:loadedFrom ?o }")
+        else:
+            graphs = _iris(str(iri.source_graph(f.source)) for f in files)
+            origins = " ".join(str(to_ox(Literal(f.origin))) for f in files)
+            rows = self.store.select(PREFIXES + f"""SELECT ?g ?o WHERE {{
+  {{ VALUES ?g {{ {graphs} }} ?g plo:loadedFrom ?o }} UNION {{ VALUES ?o {{ {origins} }} ?g plo:loadedFrom ?o }} }}""")
+        origin_of: dict[str, str] = {}
+        names: dict[str, set[str]] = {}
+        for r in rows:
+            source = sources.graph_source(r["g"])
+            if source is not None:
+                origin_of[source] = r["o"]
+                names.setdefault(r["o"], set()).add(source)
+        taken = {f.source for f in files}
+        out = []
+        for f in files:
+            recorded = names.get(f.origin, set())
+            if f.source not in recorded and len(recorded) == 1 and (name := next(iter(recorded))) not in taken:
+                taken.add(name)
+                f = SourceFile(f.path, name, f.origin, f.clash)
+            out.append(f)
+        out.sort(key=lambda f: f.source)
+        return out, origin_of
+
     def remove(self, items: Iterable[str]) -> list[str]:
-        """Drop loaded documents, each given by its source path or as a document (发文字号,
-        title, IRI); returns the source paths removed. Resolution is brought up to date."""
+        """Drop loaded documents, each given by its source path (or its unique end) or as a
+        document (发文字号, title, IRI); returns the source paths removed. Resolution is brought
+        up to date."""
+        from policykg.queries import resolve_source
+
         items = list(items)
         values = " ".join(str(to_ox(Literal(item))) for item in items)
         known = {r["src"] for r in self.store.select(PREFIXES + f"""SELECT DISTINCT ?src WHERE {{
   VALUES ?src {{ {values} }} ?d dcterms:source ?src }}""")} if items else set()
-        sources: list[str] = []
+        found: list[str] = []
         for item in items:
             if item in known:
-                sources.append(item)
+                found.append(item)
                 continue
             doc = self.find_document(item)
+            named = [source for source, d in resolve_source(self.store, item) if d == doc]
+            if named:  # the end of a source: that file only
+                found.extend(named)
+                continue
             rows = self.store.select(PREFIXES + "SELECT ?s WHERE { ?d dcterms:source ?s }", {"d": URIRef(doc)})
             if not rows:
                 raise NotFound(f"{item!r} is not a loaded file (it is known only from citations)")
-            sources.extend(r["s"] for r in rows)
-        graphs = [str(iri.source_graph(s)) for s in sources]
+            found.extend(r["s"] for r in rows)
+        graphs = [str(iri.source_graph(s)) for s in found]
         before = resolve.snapshot(self.store, graphs) if resolve.incremental(self.store, len(graphs)) else None
         self.store.remove_graphs(graphs)
         resolve.update(self.store, before, graphs)
         resolve.collect_entities(self.store, None if before is None else before.entities)
-        return sorted(set(sources))
+        return sorted(set(found))
 
     def resolve(self) -> int:
         """Recompute the derived graph (cross-document identity and citations)."""
@@ -344,12 +412,14 @@ class PolicyGraph:
         return self.store.select(sparql, bindings)
 
     def find_document(self, text: str) -> str:
-        """The IRI of a document given as IRI, 发文字号 (any bracket style) or title."""
-        from policykg.queries import resolve_doc
+        """The IRI of a document given as IRI, source (``shandong/1.txt``, ``corpus.jsonl#id``, or
+        its unique end: ``1.txt``), 发文字号 (any bracket style) or title (see
+        :func:`policykg.queries.resolve_doc`)."""
+        from policykg.queries import NOT_FOUND, resolve_doc
 
         found = resolve_doc(self.store, text)
         if found is None:
-            raise NotFound(f"no document matches {text!r} (by IRI, 发文字号 or title)")
+            raise NotFound(NOT_FOUND.format(text))
         return found
 
     def describe(self, docs: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -410,8 +480,11 @@ class PolicyGraph:
         return sorted(out, key=lambda r: (r["depth"], r.get("number") or "", r.get("title") or "", r["iri"]))
 
     def tasks(self, doc: str) -> list[dict[str, Any]]:
-        """The tasks of a document in order, each with its agencies by role and its mentions."""
+        """The tasks of a document in order, each with its agencies by role and its mentions, its
+        IRI, and the document's IRI (``document``) and source."""
         d = self.find_document(doc)
+        source = min((r["s"] for r in self.store.select(PREFIXES + "SELECT ?s WHERE { ?d dcterms:source ?s }",
+                                                         {"d": URIRef(d)})), default=None)
         rows = self.store.select(PREFIXES + """
 SELECT ?t ?ordinal ?label ?heading ?section ?prop ?name WHERE {
   ?t a plo:Task ; eli:is_part_of ?d ; plo:ordinal ?ordinal ; plo:label ?label ; dcterms:title ?heading .
@@ -425,6 +498,7 @@ SELECT ?t ?ordinal ?label ?heading ?section ?prop ?name WHERE {
             t = tasks.setdefault(r["t"], {
                 "ordinal": r["ordinal"], "label": r["label"], "heading": r["heading"],
                 "section": r.get("section"), **{key: [] for key in ROLE_KEYS.values()}, "mentions": [],
+                "iri": r["t"], "document": d, "source": source,
             })
             if "prop" in r:
                 key = ROLE_KEYS.get(r["prop"].rsplit("#", 1)[1], "mentions")
@@ -486,6 +560,13 @@ SELECT ?a ?region ?function ?kind WHERE {
     def export(self, fmt: str, output: Any = None) -> bytes | None:
         """Serialize the store (nquads, trig, turtle, nt, jsonld)."""
         return self.store.dump(fmt, output)
+
+
+def _loaded_from(graph: str, origin: str | None) -> tuple[str, ...]:
+    """The provenance statement of a source graph: ``<graph> plo:loadedFrom "/path/of/the/file"``."""
+    if not origin:
+        return ()
+    return (nt.statement(nt.iri(graph), nt.iri(str(PLO.loadedFrom)), nt.literal(origin)),)
 
 
 def _iris(docs: Iterable[str]) -> str:

@@ -19,10 +19,11 @@ from policykg.files import atomic_write
 from policykg.graph.store import RDF_FORMATS, RESULT_FORMATS, python_value
 from policykg.output import ROW_FORMATS, format_rows
 
-TASK_COLUMNS = ["ordinal", "label", "heading", "lead", "responsible", "participating", "coordinating", "mentions"]
+TASK_COLUMNS = ["ordinal", "label", "heading", "lead", "responsible", "participating", "coordinating", "mentions",
+                "source"]
 AGENCY_COLUMNS = ["agency", "region", "function", "kind", "tasks", "lead", "responsible", "participating",
                   "coordinating"]
-DOC_COLUMNS = ["number", "title", "issuers", "date", "level", "region"]
+DOC_COLUMNS = ["number", "title", "issuers", "date", "level", "region", "source"]
 
 
 
@@ -44,7 +45,8 @@ def main() -> None:
 @store_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for extraction [default: all cores].")
-@click.option("--force", is_flag=True, help="Reload files even when their content is already loaded.")
+@click.option("--force", is_flag=True, help="Reload files even when their content is already loaded, and let a "
+              "file replace a source loaded from another place.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--bulk", is_flag=True,
               help="With --endpoint on an Oxigraph server: push each batch as one N-Quads POST to its "
@@ -76,7 +78,7 @@ def load(paths: tuple[str, ...], store: Target, jobs: int | None, force: bool, q
             done += 1
             bar.update(1, sf)
 
-        with open_graph(store, bulk=bulk) as pg:
+        with open_graph(store, bulk=bulk, create=True) as pg:
             report = pg.load(paths, force=force, jobs=jobs or os.cpu_count() or 1, progress=progress)
     elapsed = time.monotonic() - started
     click.echo(f"documents loaded: {report.documents}")
@@ -96,8 +98,8 @@ def load(paths: tuple[str, ...], store: Target, jobs: int | None, force: bool, q
 @store_option
 @errors_as_click
 def remove(items: tuple[str, ...], store: Target) -> None:
-    """Drop loaded documents, each given as its source path (as loaded) or as a document
-    (发文字号, title or IRI)."""
+    """Drop loaded documents, each given as its source (as loaded, or its unique end) or as a
+    document (发文字号, title or IRI)."""
     with open_graph(store) as pg:
         removed = pg.remove(items)
     for source in removed:
@@ -201,10 +203,11 @@ def export(fmt: str, output: str | None, shard_size: int | None, store: Target) 
 @store_option
 @errors_as_click
 def docs(fmt: str, show_all: bool, store: Target) -> None:
-    """One row per document: number, title, issuer, date, level, region."""
+    """One row per document: number, title, issuer, date, level, region, source (and its IRI in
+    json)."""
     with open_graph(store) as pg:
         rows = pg.documents(loaded_only=not show_all)
-    click.echo(format_rows(rows, DOC_COLUMNS, fmt), nl=False)
+    click.echo(format_rows(rows, with_iri(DOC_COLUMNS, fmt), fmt), nl=False)
 
 
 @main.command()
@@ -214,8 +217,8 @@ def docs(fmt: str, show_all: bool, store: Target) -> None:
 @store_option
 @errors_as_click
 def lineage(doc: str, down: bool, fmt: str, store: Target) -> None:
-    """The chain of superior policies of DOC (a 发文字号 in any bracket style, a title or an
-    IRI), or with --down the tree of documents implementing it."""
+    """The chain of superior policies of DOC (its source, a 发文字号 in any bracket style, a title
+    or an IRI), or with --down the tree of documents implementing it."""
     with open_graph(store) as pg:
         rows = pg.lineage(doc, down=down)
     if fmt != "table":
@@ -230,14 +233,15 @@ def lineage(doc: str, down: bool, fmt: str, store: Target) -> None:
 @store_option
 @errors_as_click
 def tasks(doc: str, fmt: str, store: Target) -> None:
-    """The numbered tasks of DOC with their agencies and roles."""
+    """The numbered tasks of DOC (its source, a 发文字号, a title or an IRI) with their agencies
+    and roles."""
     with open_graph(store) as pg:
         rows = pg.tasks(doc)
-    click.echo(format_rows(rows, TASK_COLUMNS, fmt), nl=False)
+    click.echo(format_rows(rows, with_iri(TASK_COLUMNS, fmt) + (["document"] if fmt == "json" else []), fmt), nl=False)
 
 
 @main.command()
-@click.option("--doc", default=None, help="Only the tasks of this document (发文字号, title or IRI).")
+@click.option("--doc", default=None, help="Only the tasks of this document (source, 发文字号, title or IRI).")
 @click.option("--region", default=None, help="Only agencies of this region or below it (e.g. 厦门市, 福建省).")
 @click.option("--role", type=click.Choice(["lead", "responsible", "participating", "coordinating"]),
               default=None, help="Only agencies holding this role at least once.")
@@ -253,7 +257,12 @@ def agencies(doc: str | None, region: str | None, role: str | None, limit: int, 
         rows = pg.agencies(doc=doc, region=region, role=role)
     if limit:
         rows = rows[:limit]
-    click.echo(format_rows(rows, AGENCY_COLUMNS, fmt), nl=False)
+    click.echo(format_rows(rows, with_iri(AGENCY_COLUMNS, fmt), fmt), nl=False)
+
+
+def with_iri(columns: list[str], fmt: str) -> list[str]:
+    """The columns of a row command, with the rows' IRIs in json."""
+    return [*columns, "iri"] if fmt == "json" else columns
 
 
 def render_tree(rows: list[dict[str, Any]]) -> str:
@@ -264,13 +273,18 @@ def render_tree(rows: list[dict[str, Any]]) -> str:
     lines: list[str] = []
 
     def describe(r: dict[str, Any]) -> str:
-        parts = [r.get("number") or "(无文号)", f"《{r['title']}》" if r.get("title") else "(无标题)"]
+        if r.get("number") or r.get("title"):
+            parts = [r.get("number") or "(无文号)", f"《{r['title']}》" if r.get("title") else "(无标题)"]
+        else:  # labelled by its source (a loaded file always has one), else its IRI
+            parts = [r.get("source") or r["iri"]]
         if r.get("issuers"):
             parts.append("、".join(r["issuers"]))
         if r.get("date"):
             parts.append(str(r["date"]))
         if r.get("level"):
             parts.append(r["level"])
+        if r.get("source") and parts[0] != r["source"]:
+            parts.append(f"[{r['source']}]")
         return "  ".join(parts)
 
     def walk(r: dict[str, Any], prefix: str, last: bool, root: bool) -> None:

@@ -10,8 +10,8 @@ from typing import Any
 
 import click
 
-from policykg.api import PolicyGraph, store_path
-from policykg.errors import PolicyKGError, StoreError
+from policykg.api import PolicyGraph, require_store, store_path
+from policykg.errors import PolicyKGError
 from policykg.graph.store import Store
 from policykg.output import ROW_FORMATS
 
@@ -71,16 +71,17 @@ def errors_as_click(fn: Callable) -> Callable:
     return wrapper
 
 
-def open_graph(target: Target, *, bulk: bool = False) -> PolicyGraph:
-    """The graph at the target (a local store is created when missing). ``bulk``: push to an
-    endpoint with Oxigraph's non-transactional bulk load (see RemoteStore)."""
+def open_graph(target: Target, *, bulk: bool = False, create: bool = False) -> PolicyGraph:
+    """The graph at the target. A missing local store is created with ``create`` (``load``), else
+    it is an error: ``no store at X: load notices first``. ``bulk``: push to an endpoint with
+    Oxigraph's non-transactional bulk load (see RemoteStore)."""
     if target.endpoint:
         from policykg.graph.remote import RemoteStore
 
         return PolicyGraph(RemoteStore(target.endpoint, bulk=bulk))
     if bulk:
         raise click.UsageError("--bulk works with --endpoint (an Oxigraph server); a local store always bulk-loads new documents")
-    return PolicyGraph.open(store_path(target.path))
+    return PolicyGraph.open(store_path(target.path), create=create)
 
 
 def open_existing(target: Target) -> Any:
@@ -89,7 +90,4 @@ def open_existing(target: Target) -> Any:
         from policykg.graph.remote import RemoteStore
 
         return RemoteStore(target.endpoint)
-    path = store_path(target.path)
-    if not path.is_dir():
-        raise StoreError(f"no store at {path} (load notices first: policykg load FILES --store {path})")
-    return Store(path, read_only=True)
+    return Store(require_store(store_path(target.path)), read_only=True)

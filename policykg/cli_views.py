@@ -61,7 +61,7 @@ def _written(view: Any, output: str) -> None:
 @store_option
 @errors_as_click
 def render_lineage(doc: str, output: str, depth: int | None, store: Target) -> None:
-    """The lineage of DOC (a 发文字号 in any bracket style, a title or an IRI): its superiors
+    """The lineage of DOC (its source, a 发文字号 in any bracket style, a title or an IRI): its superiors
     above and the documents implementing it below, by level."""
     from policykg.graph import views
 

@@ -126,11 +126,31 @@ def _is_iri(text: str) -> bool:
     return re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$", text) is not None
 
 
+def resolve_source(store: Store, text: str) -> list[tuple[str, str]]:
+    """The loaded documents ``text`` names by source, as (source, document IRI) pairs: the
+    document whose ``dcterms:source`` is ``text`` exactly; else those whose source ends with
+    ``text`` as whole trailing path parts (``1.txt`` names ``shandong/1.txt``, ``2015/a.txt`` names
+    ``notices/2015/a.txt``) or as the row id of a table row (``sd_central_46`` names
+    ``corpus.jsonl#sd_central_46``). Several pairs mean ``text`` is ambiguous."""
+    text = text.strip()
+    if not text:
+        return []
+    rows = store.select(PREFIXES + "SELECT DISTINCT ?d WHERE { ?d dcterms:source ?s }", {"s": Literal(text)})
+    if rows:
+        return [(text, d) for d in sorted(r["d"] for r in rows)]
+    rows = store.select(PREFIXES + """SELECT DISTINCT ?s ?d WHERE { ?d dcterms:source ?s
+        FILTER (STRENDS(?s, CONCAT("/", ?x)) || STRENDS(?s, CONCAT("#", ?x))) }""", {"x": Literal(text)})
+    return sorted((r["s"], r["d"]) for r in rows)
+
+
 def resolve_doc(store: Store, text: str) -> str | None:
-    """The IRI of the document ``text`` names: an IRI as given; else a 发文字号 in any bracket style
-    (matched on eli:id_local); else a title (dcterms:title or dcterms:alternative, matched
-    exactly after normalization by :func:`policykg.loaders.citations.title_key`: no 《》, quotes,
-    brackets or spaces, ASCII digits). None when nothing matches."""
+    """The IRI of the document ``text`` names: an IRI as given; else a loaded document's source
+    exactly (``dcterms:source``: ``shandong/1.txt``, ``corpus.jsonl#sd_central_46``); else a 发文字号
+    in any bracket style (matched on eli:id_local); else a title (dcterms:title or
+    dcterms:alternative, matched exactly after normalization by
+    :func:`policykg.loaders.citations.title_key`: no 《》, quotes, brackets or spaces, ASCII
+    digits); else the end of a source (see :func:`resolve_source`). None when nothing matches;
+    :class:`NotFound` when the end of a source matches several documents."""
     from policykg.loaders.docnumber import canonicalize
 
     text = text.strip()
@@ -138,11 +158,25 @@ def resolve_doc(store: Store, text: str) -> str | None:
         return None
     if _is_iri(text):
         return text
+    exact = store.select(PREFIXES + "SELECT DISTINCT ?d WHERE { ?d dcterms:source ?s }", {"s": Literal(text)})
+    if exact:
+        return sorted(r["d"] for r in exact)[0]
     number = canonicalize(text)
     if number:
         rows = store.select(PREFIXES + "SELECT DISTINCT ?d WHERE { ?d eli:id_local ?n }", {"n": Literal(number)})
         if rows:
             return sorted(r["d"] for r in rows)[0]
+    found = _resolve_title(store, text)
+    if found is not None:
+        return found
+    named = resolve_source(store, text)
+    if len({d for _, d in named}) > 1:
+        shown = ", ".join(s for s, _ in named[:5]) + (" …" if len(named) > 5 else "")
+        raise NotFound(f"{text!r} is the end of several sources ({shown}): give more of the path")
+    return named[0][1] if named else None
+
+
+def _resolve_title(store: Store, text: str) -> str | None:
     key = title_key(text)
     if not key:
         return None
@@ -157,6 +191,9 @@ def resolve_doc(store: Store, text: str) -> str | None:
         ?d a eli:LegalResource }""")
     matches = sorted((r["main"], r["d"]) for r in rows if title_key(r["t"]) == key)
     return matches[0][1] if matches else None
+
+
+NOT_FOUND = "no document matches {!r} (by IRI, source, 发文字号 or title)"
 
 
 def resolve_region(store: Store, text: str) -> str | None:
@@ -193,7 +230,7 @@ def bind_param(store: Store, param: Param, value: str) -> Node:
     if param.kind == "document":
         found = resolve_doc(store, value)
         if found is None:
-            raise NotFound(f"no document matches {value!r} (by IRI, 发文字号 or title)")
+            raise NotFound(NOT_FOUND.format(value))
         return URIRef(found)
     if param.kind == "region":
         found = resolve_region(store, value)

@@ -49,7 +49,8 @@ def test_every_required_query_is_there_with_a_description():
 
 def test_headers_are_machine_readable():
     assert Q.get_query("lineage-up").params == (
-        Q.Param("doc", "document", False, "the document: a 发文字号 in any bracket style, a title, or an IRI"),)
+        Q.Param("doc", "document", False, "the document: its source (as loaded, or its unique end), "
+                "a 发文字号 in any bracket style, a title, or an IRI"),)
     assert [(p.name, p.kind, p.optional) for p in Q.get_query("documents-by").params] == [
         ("in_region", "region", True), ("at_level", "level", True), ("in_year", "integer", True)]
     assert [p.name for p in Q.get_query("diffusion").params] == ["superior"]
@@ -180,7 +181,8 @@ def test_lineage_up(mini_store):
         (doc("国办发〔2015〕19号"), 2), (doc("闽政办〔2015〕74号"), 2)]
     assert rows[0] == {"ancestor": doc("厦府办〔2015〕134号"), "depth": 1, "number": "厦府办〔2015〕134号",
                        "title": "厦门市人民政府办公厅关于印发厦门市贯彻实施质量发展纲要2015年行动计划的通知",
-                       "level": "municipal", "region": "厦门市", "date": date(2015, 7, 15)}
+                       "level": "municipal", "region": "厦门市", "date": date(2015, 7, 15),
+                       "source": "2015/厦府办134.txt"}
 
 
 def test_lineage_down_shortest_depth(mini_store):
