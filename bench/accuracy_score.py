@@ -12,7 +12,9 @@ Fields and how they match (the conventions of ``../shared/eval/README.md``):
 - ``title``: NFKC, whitespace removed, an outer 《》 dropped; either ``Notice.title`` or
   ``Notice.promulgates`` may match.
 - ``issuer``: a set of names; a gold name matches a predicted ``Agency`` by its ``name`` or its
-  ``surface`` (NFKC, whitespace removed), one predicted agency per gold name.
+  ``surface`` (NFKC, whitespace removed), one predicted agency per gold name. Predicted agencies
+  of kind ``group`` (各地区, 省直有关部门, …成员单位) are left out here and in the roles: the gold
+  omits groups, and the model marks them as groups rather than agencies.
 - ``date`` (成文日期, ISO), ``level``, ``region`` (gold 全国 ↔ the national region; otherwise
   ``Region.name``).
 - ``basis_numbers``, ``basis_titles``: the numbers and titles of citations of kind ``basis``.
@@ -102,7 +104,7 @@ def f1(p: float | None, r: float | None) -> float | None:
 
 
 def _agency(a: Any) -> dict[str, str]:
-    return {"name": a.name, "surface": getattr(a, "surface", "") or ""}
+    return {"name": a.name, "surface": getattr(a, "surface", "") or "", "kind": getattr(a, "kind", "agency")}
 
 
 def _number(n: Any) -> str | None:
@@ -143,8 +145,8 @@ def match_agencies(gold: Iterable[str], predicted: Iterable[Mapping[str, str]]) 
     most one predicted agency, by name or surface."""
     pool: list[Mapping[str, str]] = []
     seen: set[str] = set()
-    for a in predicted:  # an agency named twice (two roles) is one agency
-        if a["name"] not in seen:
+    for a in predicted:  # an agency named twice (two roles) is one agency; groups are no agencies
+        if a["name"] not in seen and a.get("kind") != "group":
             seen.add(a["name"])
             pool.append(a)
     missed: list[str] = []
@@ -252,7 +254,8 @@ def score_notice(gold: Mapping[str, Any], pred: Mapping[str, Any]) -> dict[str, 
     out["title"] = _single(g, " | ".join(options) or None, right)
 
     tp, fp, fn, missed, extra = match_agencies(gold.get("issuer") or [], pred.get("issuer") or [])
-    out["issuer"] = {"gold": gold.get("issuer") or [], "pred": [a["name"] for a in pred.get("issuer") or []],
+    out["issuer"] = {"gold": gold.get("issuer") or [],
+                     "pred": [a["name"] for a in pred.get("issuer") or [] if a.get("kind") != "group"],
                      "tp": tp, "fp": fp, "fn": fn}
 
     for field in ("date", "level", "region"):
@@ -291,7 +294,8 @@ def score_notice(gold: Mapping[str, Any], pred: Mapping[str, Any]) -> dict[str, 
             fp = len({a["name"] for a in predicted} & set(unmatched))
             entry = out[field]
             entry["gold"].append(f"{where}: {'、'.join(ex.get(field) or [])}")
-            entry["pred"].append(f"{found or '(no task)'}: {'、'.join(dict.fromkeys(a['name'] for a in predicted))}")
+            names = dict.fromkeys(a["name"] for a in predicted if a.get("kind") != "group")
+            entry["pred"].append(f"{found or '(no task)'}: {'、'.join(names)}")
             entry["tp"] += tp
             entry["fp"] += fp
             entry["fn"] += fn
