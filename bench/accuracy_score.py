@@ -356,6 +356,36 @@ def below(summary: Mapping[str, Mapping[str, Any]], floor: Mapping[str, Mapping[
     return out
 
 
+def below_floor(summaries: Mapping[str, Any], floor: Mapping[str, Any]) -> list[str]:
+    """``below`` for every set of notices measured and recorded (``dev``, ``seeds``, ``all``)."""
+    out = []
+    for which, summary in summaries.items():
+        if which in floor.get("sets", {}):
+            out += [f"{which}: {line}" for line in below(summary, floor["sets"][which])]
+    return out
+
+
+def raise_floor(floor: Mapping[str, Any], summaries: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The recorded figures raised to the measured ones where higher (never lowered); the changes.
+    Only sets measured in full are recorded: ``all`` only when both ``dev`` and ``seeds`` were."""
+    sets = {k: {f: dict(v) for f, v in fields.items()} for k, fields in floor.get("sets", {}).items()}
+    changes = []
+    for which, summary in summaries.items():
+        if which == "all" and not {"dev", "seeds"} <= set(summaries):
+            continue
+        got = floor_of(summary)
+        rec = sets.setdefault(which, {})
+        for field, keys in got.items():
+            for key, value in keys.items():
+                old = rec.setdefault(field, {}).get(key)
+                if value is not None and (old is None or value > old):
+                    rec[field][key] = value
+                    changes.append(f"{which} {field} {key} {_fmt(old)} → {value:.3f}")
+    about = floor.get("about", "P and R per field (tasks: also accuracy), rounded down to 3 decimals; "
+                      "bench/accuracy --record raises them, tests/test_accuracy.py fails below them.")
+    return {"about": about, "sets": sets}, changes
+
+
 def floor_of(summary: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, float | None]]:
     """P and R (and tasks accuracy) per field, rounded down to 3 decimals: figures to record."""
     def down(x: float | None) -> float | None:
