@@ -29,9 +29,10 @@ Fields and how they match (the conventions of ``../shared/eval/README.md``):
 - ``lead``, ``participants``, ``coordinators``, ``responsible``: for each gold
   ``task_agency_example`` the predicted task is found by ``task_path`` against ``Task.path``,
   else by ``task_label`` against ``Task.label`` (see ``find_task``). lead = agencies of role
-  ``lead``; participants = every agency of the task's roles other than its leads;
-  coordinators = role ``coordinating``; responsible = the agencies of every role. A gold
-  example whose task is not found counts all its agencies as missed.
+  ``lead``; coordinators = role ``coordinating``; responsible = the agencies of every role;
+  participants: a gold participant is matched by any agency of the task's roles other than its
+  leads, and the agencies of role ``participating`` that match none are the false positives. A
+  gold example whose task is not found counts all its agencies as missed.
 
 Single-valued fields: a right prediction is a true positive; a wrong or unwanted one (gold
 null) a false positive; a wrong or missing one (gold non-null) a false negative. Set fields:
@@ -249,7 +250,7 @@ def score_notice(gold: Mapping[str, Any], pred: Mapping[str, Any]) -> dict[str, 
     out["doc_number"] = _single(g, p, g is not None and p is not None and norm_number(g) == norm_number(p))
 
     g = gold.get("title")
-    options = [x for x in (pred.get("title"), pred.get("promulgates")) if x]
+    options = list(dict.fromkeys(x for x in (pred.get("title"), pred.get("promulgates")) if x))
     right = g is not None and norm_title(g) in {norm_title(x) for x in options}
     out["title"] = _single(g, " | ".join(options) or None, right)
 
