@@ -357,11 +357,16 @@ def below(summary: Mapping[str, Mapping[str, Any]], floor: Mapping[str, Mapping[
     return out
 
 
+def _whole(which: str, summaries: Mapping[str, Any]) -> bool:
+    """Whether the set ``which`` was measured in full: ``all`` is dev gold and seeds together."""
+    return which != "all" or {"dev", "seeds"} <= set(summaries)
+
+
 def below_floor(summaries: Mapping[str, Any], floor: Mapping[str, Any]) -> list[str]:
-    """``below`` for every set of notices measured and recorded (``dev``, ``seeds``, ``all``)."""
+    """``below`` for every set of notices measured in full and recorded (``dev``, ``seeds``, ``all``)."""
     out = []
     for which, summary in summaries.items():
-        if which in floor.get("sets", {}):
+        if which in floor.get("sets", {}) and _whole(which, summaries):
             out += [f"{which}: {line}" for line in below(summary, floor["sets"][which])]
     return out
 
@@ -372,7 +377,7 @@ def raise_floor(floor: Mapping[str, Any], summaries: Mapping[str, Any]) -> tuple
     sets = {k: {f: dict(v) for f, v in fields.items()} for k, fields in floor.get("sets", {}).items()}
     changes = []
     for which, summary in summaries.items():
-        if which == "all" and not {"dev", "seeds"} <= set(summaries):
+        if not _whole(which, summaries):
             continue
         got = floor_of(summary)
         rec = sets.setdefault(which, {})

@@ -233,6 +233,9 @@ def test_summary_micro_average_and_floor():
     assert floor["issuer"] == {"p": 0.666, "r": 0.666}
     assert score.below(s, floor) == []
     assert score.below(s, {"issuer": {"p": 0.7, "r": 0.6}}) == ["issuer p = 0.6667 < recorded 0.700"]
+    part = {"sets": {"all": {"issuer": {"p": 0.9}}}}
+    assert score.below_floor({"dev": s, "all": s}, part) == []  # "all" without the seeds: not compared
+    assert score.below_floor({"dev": s, "seeds": s, "all": s}, part) == ["all: issuer p = 0.6667 < recorded 0.900"]
     raised, changes = score.raise_floor({"sets": {"dev": {"issuer": {"p": 0.9, "r": 0.1}}}}, {"dev": s})
     assert raised["sets"]["dev"]["issuer"] == {"p": 0.9, "r": 0.666}  # never lowered
     assert "dev issuer r 0.100 → 0.666" in changes
