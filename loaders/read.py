@@ -283,6 +283,7 @@ class _Page:
         self.root = builder.root
         self.sizes: dict[int, tuple[int, int, int, int]] = {}  # id → (cjk, in links, clean, links)
         self.furniture: set[int] = set()
+        self.meta_blocks: dict[int, frozenset[str]] = {}  # id → the labels of a 政府信息公开 block
         self._measure(self.root, False)
 
     def _measure(self, node: _Node, in_link: bool) -> tuple[int, int, int, int]:
@@ -307,6 +308,11 @@ class _Page:
         if self._is_furniture(node, total, linked, links):
             self.furniture.add(id(node))
             clean = 0
+        elif node.tag in _META_BLOCK_TAGS and 6 <= total < 600:
+            labels = _block_labels(node)
+            if labels:
+                self.meta_blocks[id(node)] = labels
+                clean = 0
         self.sizes[id(node)] = (total, linked, clean, links)
         return total, linked, clean, links
 
@@ -340,7 +346,7 @@ class _Page:
     def _text(self, node: _Node, out: list[str], skip: _Node | None, furniture: bool, top: _Node) -> None:
         if node is skip or node.tag in _DROP or _hidden(node):
             return
-        if not furniture and node is not top and id(node) in self.furniture:
+        if not furniture and node is not top and (id(node) in self.furniture or id(node) in self.meta_blocks):
             return
         block = node.tag in _BLOCK
         if block:
@@ -352,6 +358,34 @@ class _Page:
                 self._text(child, out, skip, furniture, top)
         if block:
             out.append(_NEWLINE)
+
+
+_META_BLOCK_TAGS = frozenset({"table", "tbody", "dl", "div", "ul", "section", "p", "tr", "li", "span"})
+
+
+def _strings(node: _Node) -> str:
+    out: list[str] = []
+    stack: list[_Node | str] = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.append(item)
+        elif item.tag not in _DROP:
+            stack.extend(reversed(item.children))
+    return "".join(out)
+
+
+def _block_labels(node: _Node) -> frozenset[str]:
+    """The labels of a 政府信息公开 block, when ``node`` is one: labels (squeezed) make up a good
+    part of its text, three of them (two in a short element), one distinctive."""
+    text = re.sub(r"\s+", "", _strings(node))
+    found = _bare_label_rx().findall(text)
+    labels = frozenset(found)
+    cjk = len(_CJK.findall(text))
+    enough = len(labels) >= 3 or (len(labels) == 2 and cjk < 80)
+    if enough and labels & _strong_labels() and sum(map(len, found)) >= 0.15 * cjk:
+        return labels
+    return frozenset()
 
 
 def _inside(inner: _Node, outer: _Node) -> bool:
@@ -389,10 +423,10 @@ def read_page(html: str) -> tuple[str, dict[str, str]]:
     furniture, narrowed to the innermost element holding at least 80 % of that text (a page-wide
     wrapper gives way to the article inside it); without one, the innermost block holding 80 % of
     the body's text. Scripts, styles, navigation, headers, footers, forms, share bars,
-    breadcrumbs and lists of links are dropped; block elements end lines; entities unescaped;
-    zero-width characters removed. A page metadata table (索引号, 发文字号 …) outside the
-    container is kept in front of it, and the page's title element (an h1 or a title-classed
-    block reading as a document title) when the content does not start with it.
+    breadcrumbs, lists of links and the 政府信息公开 block (its facts are the metadata) are
+    dropped; block elements end lines; entities unescaped; zero-width characters removed. The
+    page's title element (an h1 or a title-classed block reading as a document title), else the
+    stated title, is put in front when the content does not start with it.
 
     The facts (``SourceText.metadata``) come from the 政府信息公开 block (``block_fields``) and
     the meta tags of Chinese government sites (``ArticleTitle``, ``PubDate``, ``ContentSource``,
@@ -412,16 +446,13 @@ def read_page(html: str) -> tuple[str, dict[str, str]]:
     )))
     metadata = _stated(page, html, fields)
     if best is body:
-        return _tidy(page.render(body)), metadata
+        text = _tidy(page.render(body))
+        title = metadata.get("title")
+        if title and _squeeze(title) not in _squeeze(text[:400]):
+            text = f"{title}\n{text}"
+        return text, metadata
     content = page.render(best)
     parts = []
-    _, labels = _html_rules()
-    for n in nodes:
-        if n.tag == "table" and not _inside(n, best) and not _inside(best, n):
-            text = page.render(n, furniture=True)
-            if sum(label in text for label in labels) >= 2:
-                parts.append(text)
-                break
     heading = _heading(page, nodes, best) or metadata.get("title")
     if heading and _squeeze(heading) not in _squeeze(content[:400]):
         parts.append(heading)
@@ -430,7 +461,7 @@ def read_page(html: str) -> tuple[str, dict[str, str]]:
 
 
 def _container(page: _Page, nodes: list[_Node], body: _Node) -> _Node:
-    container_re, _ = _html_rules()
+    container_re = _container_rx()
     named = [n for n in nodes if n.tag in _CONTAINER_TAGS and id(n) not in page.furniture
              and container_re.search(n.names())]
     best = max(named, key=page.clean, default=None)
@@ -438,7 +469,7 @@ def _container(page: _Page, nodes: list[_Node], body: _Node) -> _Node:
         best, candidates = body, [n for n in nodes if n.tag in _CONTAINER_TAGS and id(n) not in page.furniture]
     else:
         candidates = named
-    floor = 0.8 * page.clean(best)
+    floor = 0.6 * page.clean(best)
     inner = best
     for n in candidates:
         if n.depth > inner.depth and page.clean(n) >= floor and _inside(n, best):
@@ -490,6 +521,17 @@ def _label_rx() -> tuple[re.Pattern[str], dict[str, str | None]]:
     # ends with a colon (several labels on one line)
     rx = re.compile(f"(?:^|(?<=[\\s|｜]))(?P<label>{alts}){_SP}*(?:[:：]|$)|^(?P<alone>{alts}){_SP}*$")
     return rx, {e["label"]: e["field"] for e in entries}
+
+
+@cache
+def _bare_label_rx() -> re.Pattern[str]:
+    labels = sorted((e["label"] for e in _page_data()["labels"]), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, labels)))
+
+
+@cache
+def _strong_labels() -> frozenset[str]:
+    return frozenset(_page_data()["strong_labels"])
 
 
 def _label_line(line: str) -> list[re.Match[str]]:
@@ -636,9 +678,8 @@ def _noise_data() -> dict:
 
 
 @cache
-def _html_rules() -> tuple[re.Pattern[str], tuple[str, ...]]:
-    d = _noise_data()
-    return re.compile(d["content_containers"]["regex"]), tuple(d["metadata_labels"]["labels"])
+def _container_rx() -> re.Pattern[str]:
+    return re.compile(_noise_data()["content_containers"]["regex"])
 
 
 # ---------------------------------------------------------------- noise
