@@ -212,6 +212,8 @@ _CLOSES = {
 _SCOPES = frozenset({"table", "ul", "ol", "dl", "div", "body", "td", "th", "li", "section", "article"})
 _NEWLINE = "\n"
 _CONTAINER_TAGS = ("div", "td", "article", "section", "main", "span", "font", "dd")
+_CONTENT_BEGIN = frozenset({"zjeg_rss.content.begin", "<$[信息内容]>begin", "content start", "正文开始"})
+_CONTENT_END = frozenset({"zjeg_rss.content.end", "<$[信息内容]>end", "content end", "正文结束"})
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\u00ad\ufeff]")
 _SP = "[ \t\u3000\xa0]"
 
@@ -265,6 +267,20 @@ class _TreeBuilder(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         self.stack[-1].children.append(data)
+
+    def handle_comment(self, data: str) -> None:
+        # content markers of some portals' publishing systems (<!--ZJEG_RSS.content.begin-->):
+        # what they enclose becomes an element the container search finds
+        marker = data.strip().lower()
+        if marker in _CONTENT_BEGIN:
+            node = _Node("div", {"class": "marked-content"}, self.stack[-1])
+            self.stack[-1].children.append(node)
+            self.stack.append(node)
+        elif marker in _CONTENT_END:
+            for i in range(len(self.stack) - 1, 0, -1):
+                if self.stack[i].attrs.get("class") == "marked-content":
+                    del self.stack[i:]
+                    return
 
 
 def _hidden(node: _Node) -> bool:
@@ -363,29 +379,33 @@ class _Page:
 _META_BLOCK_TAGS = frozenset({"table", "tbody", "dl", "div", "ul", "section", "p", "tr", "li", "span"})
 
 
-def _strings(node: _Node) -> str:
+def _lines(node: _Node) -> list[str]:
+    """The text of ``node`` as lines (block elements end lines), whitespace squeezed out."""
     out: list[str] = []
     stack: list[_Node | str] = [node]
     while stack:
         item = stack.pop()
         if isinstance(item, str):
             out.append(item)
-        elif item.tag not in _DROP:
+        elif item.tag not in _DROP and not _hidden(item):
+            if item.tag in _BLOCK:
+                stack.append(_NEWLINE)
+                out.append(_NEWLINE)
             stack.extend(reversed(item.children))
-    return "".join(out)
+    return [squeezed for line in "".join(out).split("\n") if (squeezed := re.sub(r"\s+", "", line))]
 
 
 def _block_labels(node: _Node) -> frozenset[str]:
-    """The labels of a 政府信息公开 block, when ``node`` is one: labels (squeezed) make up a good
-    part of its text, three of them (two in a short element), one distinctive."""
-    text = re.sub(r"\s+", "", _strings(node))
-    found = _bare_label_rx().findall(text)
-    labels = frozenset(found)
-    cjk = len(_CJK.findall(text))
-    enough = len(labels) >= 3 or (len(labels) == 2 and cjk < 80)
-    if enough and labels & _strong_labels() and sum(map(len, found)) >= 0.15 * cjk:
-        return labels
-    return frozenset()
+    """The labels of a 政府信息公开 block, when ``node`` is one: three labels (two in a short
+    element), one of them distinctive, and label lines make up a good part of its lines (an
+    article that also holds the block is not one)."""
+    lines = _lines(node)
+    rx = _bare_label_rx()
+    labels = frozenset(label for line in lines for label in rx.findall(line))
+    if not (len(labels) >= 3 or (len(labels) == 2 and len(lines) <= 4)) or not labels & _strong_labels():
+        return frozenset()
+    labelled = sum(1 for line in lines if rx.match(line))
+    return labels if labelled >= 0.4 * len(lines) else frozenset()
 
 
 def _inside(inner: _Node, outer: _Node) -> bool:
@@ -494,9 +514,25 @@ def _heading(page: _Page, nodes: list[_Node], container: _Node) -> str | None:
             classed = n.tag in ("div", "td", "p", "span", "h3", "h4", "strong", "font") and _TITLE_CLASS.search(n.names())
             if (want == "classed" and classed) or n.tag == want:
                 text = _tidy(page.render(n))
-                if "\n" not in text and _titleish(text):
-                    return text
+                if text.count("\n") <= 2 and len(text) <= 120:  # a title broken over lines
+                    text = _unspaced(text.replace("\n", ""))
+                    if _titleish(text):
+                        return text
     return None
+
+
+_SPACED = re.compile(f"[\u4e00-\u9fff](?:{_SP}+[\u4e00-\u9fff])+")
+
+
+def _unspaced(text: str) -> str:
+    """``text`` without the spaces of letter-spaced names (国 务 院, 通　知) and without spaces
+    between Chinese characters of a title broken for layout; spaces between longer words kept
+    when they separate names (市财政局 市教育局)."""
+    def join(m: re.Match[str]) -> str:
+        chars = re.split(f"{_SP}+", m.group())
+        return "".join(chars) if all(len(c) == 1 for c in chars) else m.group()
+
+    return _SPACED.sub(join, text.strip())
 
 
 # ---------------------------------------------------------------- stated metadata
@@ -596,7 +632,10 @@ def _field_value(field: str, value: str) -> str:
     if field == "number":
         numbers = docnumber.find_all(value)
         return numbers[0].surface if numbers else ""
+    if field == "title":
+        value = re.sub(f"(?<=[\u4e00-\u9fff《》“”（）]){_SP}+(?=[\u4e00-\u9fff《》“”（）])", "", value)
     if field in ("title", "issuer", "publisher"):
+        value = _unspaced(value)
         return value if len(_CJK.findall(value)) >= 2 else ""
     return value
 
@@ -643,8 +682,8 @@ def _stated(page: _Page, html: str, fields: dict[str, str]) -> dict[str, str]:
             head_title = "".join(c for c in n.children if isinstance(c, str))
     out = dict(fields)
     if "title" not in out:
-        title = tags.get("title")
-        if title and len(_CJK.findall(title)) >= 4:
+        title = _field_value("title", tags.get("title", ""))
+        if len(_CJK.findall(title)) >= 4:
             out["title"] = title
         else:
             weak = [tags.get("weak_title"), head_title]

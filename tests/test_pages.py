@@ -313,3 +313,26 @@ def test_declared_charset_aliases(declared):
     src = read.read_bytes(page.encode("gb18030"), "a.html")
     assert src.encoding == "gb18030"
     assert src.text == "青禾县人民政府关于做好春季植树造林工作的通知"
+
+
+def test_short_article_holding_its_block_is_kept():
+    page = _page('<div class="content"><table><tr><td>索引号：</td><td>QH-2031-01</td><td>发布机构：</td><td>青禾县人民政府办公室</td></tr>'
+                 '<tr><td>文号：</td><td>青政办发〔2031〕2号</td><td>成文日期：</td><td>2031-03-01</td></tr></table>'
+                 '<p>各乡镇人民政府：</p><p>经县政府同意，春季植树造林工作现就有关事项通知如下。</p><p>一、明确任务。</p>'
+                 '<p>二、加强领导。</p><p>青禾县人民政府办公室</p><p>2031年3月1日</p></div>')
+    src = read.read_bytes(page.encode(), "a.html")
+    assert src.text.split("\n") == ["各乡镇人民政府：", "经县政府同意，春季植树造林工作现就有关事项通知如下。", "一、明确任务。",
+                                    "二、加强领导。", "青禾县人民政府办公室", "2031年3月1日"]
+    assert src.metadata == {"publisher": "青禾县人民政府办公室", "number": "青政办发〔2031〕2号", "date": "2031-03-01"}
+
+
+def test_content_markers_and_letter_spaced_values():
+    page = _page('<div class="box"><table><tr><td><b>发文机关：</b>国 务 院 办 公 厅</td><td><b>索 引 号：</b>000014349/2031-1</td>'
+                 '<td><b>标　题：</b>国务院办公厅关于加强 乡村供水 管理的通知</td></tr></table>'
+                 '<div class="zx">链接：<a>甲</a> <a>乙</a></div><table><tr><td>'
+                 '<!--ZJEG_RSS.content.begin--><p>各省、自治区、直辖市人民政府：</p><p>现就加强乡村供水管理有关事项通知如下。</p>'
+                 '<!--ZJEG_RSS.content.end--></td><td>热点新闻 今日要闻 图片新闻 视频新闻 专题专栏 互动访谈</td></tr></table></div>')
+    src = read.read_bytes(page.encode(), "a.html")
+    assert src.metadata == {"issuer": "国务院办公厅", "title": "国务院办公厅关于加强乡村供水管理的通知"}
+    assert src.text.split("\n") == ["国务院办公厅关于加强乡村供水管理的通知", "各省、自治区、直辖市人民政府：",
+                                    "现就加强乡村供水管理有关事项通知如下。"]
