@@ -215,7 +215,7 @@ _CONTAINER_TAGS = ("div", "td", "article", "section", "main", "span", "font", "d
 _CONTENT_BEGIN = frozenset({"zjeg_rss.content.begin", "<$[信息内容]>begin", "content start", "正文开始"})
 _CONTENT_END = frozenset({"zjeg_rss.content.end", "<$[信息内容]>end", "content end", "正文结束"})
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\u00ad\ufeff]")
-_SP = "[ \t\u3000\xa0]"
+_SP = "[^\\S\\n]"  # a space other than a line break (also \u3000, \xa0, \u2003)
 
 
 class _Node:
@@ -521,18 +521,13 @@ def _heading(page: _Page, nodes: list[_Node], container: _Node) -> str | None:
     return None
 
 
-_SPACED = re.compile(f"[\u4e00-\u9fff](?:{_SP}+[\u4e00-\u9fff])+")
+_SPACED = re.compile(f"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:{_SP}+[\u4e00-\u9fff])+(?![\u4e00-\u9fff])")
 
 
 def _unspaced(text: str) -> str:
-    """``text`` without the spaces of letter-spaced names (国 务 院, 通　知) and without spaces
-    between Chinese characters of a title broken for layout; spaces between longer words kept
-    when they separate names (市财政局 市教育局)."""
-    def join(m: re.Match[str]) -> str:
-        chars = re.split(f"{_SP}+", m.group())
-        return "".join(chars) if all(len(c) == 1 for c in chars) else m.group()
-
-    return _SPACED.sub(join, text.strip())
+    """``text`` without the spaces of letter-spaced names (国 务 院, 通　知); spaces between
+    words kept (市财政局 市教育局)."""
+    return _SPACED.sub(lambda m: re.sub(f"{_SP}+", "", m.group()), text.strip())
 
 
 # ---------------------------------------------------------------- stated metadata
@@ -632,10 +627,12 @@ def _field_value(field: str, value: str) -> str:
     if field == "number":
         numbers = docnumber.find_all(value)
         return numbers[0].surface if numbers else ""
-    if field == "title":
-        value = re.sub(f"(?<=[\u4e00-\u9fff《》“”（）]){_SP}+(?=[\u4e00-\u9fff《》“”（）])", "", value)
     if field in ("title", "issuer", "publisher"):
         value = _unspaced(value)
+    if field in ("issuer", "publisher"):
+        parts = re.split(f"{_SP}+", value)
+        if len(parts) > 1 and all(len(_CJK.findall(p)) >= 4 for p in parts):
+            value = "、".join(parts)  # names side by side: 省发展改革委 省财政厅
         return value if len(_CJK.findall(value)) >= 2 else ""
     return value
 

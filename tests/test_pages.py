@@ -55,6 +55,11 @@ CASES = [
      ["临泽县人民政府"], "2031-02-10", "county", "inForce",
      "临泽县人民政府关于印发临泽县农村人居环境整治实施方案的通知", "2031年2月10日",
      ["您现在的位置", "网站首页", "招商引资", "县政府办文件", "打印本页", "字体", "版权所有", "ICP备", "时 效 性", "\u200b"]),
+    ("joint_department.html", "gb18030", "川发改价格〔2031〕118号",
+     "四川省发展和改革委员会 四川省财政厅关于规范县域客运站收费有关事项的通知",
+     ["四川省发展和改革委员会", "四川省财政厅"], "2031-09-10", "provincial", None,
+     "四川省发展和改革委员会 四川省财政厅关于规范县域客运站收费有关事项的通知", "2031年9月10日",
+     ["当前位置", "信息公开", "相关链接", "定价目录", "主办单位", "索 引 号", "索引号", "价格、收费"]),
     ("repealed.html", "utf-8", "雅府发〔2029〕21号", "雅安市人民政府关于印发雅安市城区户外广告设置管理办法的通知",
      ["雅安市人民政府"], "2029-08-28", "municipal", "notInForce",
      "[已废止]雅安市人民政府关于印发雅安市城区户外广告设置管理办法的通知", "第四条　本办法自2029年10月1日起施行，有效期5年。",
@@ -200,7 +205,7 @@ def test_url_not_an_iri_is_encoded():
 def test_loaded_pages_conform_to_shapes():
     with PolicyGraph.open(memory=True) as pg:
         report = pg.load([PAGES])
-        assert report.ok and report.documents == 6
+        assert report.ok and report.documents == 7
         conforms, text = validate(pg.store._ox)
     assert conforms, text
 
@@ -328,7 +333,7 @@ def test_short_article_holding_its_block_is_kept():
 
 def test_content_markers_and_letter_spaced_values():
     page = _page('<div class="box"><table><tr><td><b>发文机关：</b>国 务 院 办 公 厅</td><td><b>索 引 号：</b>000014349/2031-1</td>'
-                 '<td><b>标　题：</b>国务院办公厅关于加强 乡村供水 管理的通知</td></tr></table>'
+                 '<td><b>标　题：</b>国务院办公厅关于加强乡村供水管理的通知</td></tr></table>'
                  '<div class="zx">链接：<a>甲</a> <a>乙</a></div><table><tr><td>'
                  '<!--ZJEG_RSS.content.begin--><p>各省、自治区、直辖市人民政府：</p><p>现就加强乡村供水管理有关事项通知如下。</p>'
                  '<!--ZJEG_RSS.content.end--></td><td>热点新闻 今日要闻 图片新闻 视频新闻 专题专栏 互动访谈</td></tr></table></div>')
@@ -336,3 +341,26 @@ def test_content_markers_and_letter_spaced_values():
     assert src.metadata == {"issuer": "国务院办公厅", "title": "国务院办公厅关于加强乡村供水管理的通知"}
     assert src.text.split("\n") == ["国务院办公厅关于加强乡村供水管理的通知", "各省、自治区、直辖市人民政府：",
                                     "现就加强乡村供水管理有关事项通知如下。"]
+
+
+def test_publisher_does_not_replace_the_signers():
+    # the block names one publisher (发布机构), the signature two issuers: the text's issuers stay
+    src, notice = _notice(PAGES / "joint_department.html")
+    assert src.metadata["publisher"] == "四川省发展和改革委员会"
+    assert "issuer" not in src.metadata
+    assert [a.name for a in notice.issuers] == ["四川省发展和改革委员会", "四川省财政厅"]
+
+
+def test_publisher_fills_a_missing_issuer():
+    page = _page('<table><tr><td>索引号：</td><td>QH-1</td><td>发布机构：</td><td>青禾县人民政府办公室</td><td>主题分类：</td><td>其他</td></tr></table>'
+                 '<div class="content"><p>关于做好春季植树造林工作的通知</p><p>各乡镇人民政府：</p>'
+                 '<p>现就做好春季植树造林工作有关事项通知如下，请认真贯彻执行。</p></div>')
+    src = read.read_bytes(page.encode(), "a.html")
+    notice = extract_notice(src.text, source="a.html", sha256="0" * 64, given=src.metadata)
+    assert [a.name for a in notice.issuers] == ["青禾县人民政府办公室"]
+
+
+def test_names_side_by_side_in_a_block():
+    text = "发文机关：四川省发展和改革委员会 四川省财政厅\n索引号：1\n发文字号：川发改价格〔2031〕118号"
+    assert read.block_fields(text)["issuer"] == "四川省发展和改革委员会、四川省财政厅"
+    assert read.block_fields("发文机关：国 务 院\n索引号：1")["issuer"] == "国务院"
