@@ -365,17 +365,19 @@ class _Page:
         if not furniture and node is not top and (id(node) in self.furniture or id(node) in self.meta_blocks):
             return
         block = node.tag in _BLOCK
-        if block:
-            out.append(_NEWLINE)
+        # rendering everything (for the metadata block): inline cells (<span>发布机构</span><span>…)
+        # kept apart
+        end = _NEWLINE if block else " " if furniture and node.tag in _INLINE_CELLS else ""
+        out.append(end)
         for child in node.children:
             if isinstance(child, str):
                 out.append(child)
             else:
                 self._text(child, out, skip, furniture, top)
-        if block:
-            out.append(_NEWLINE)
+        out.append(end)
 
 
+_INLINE_CELLS = frozenset({"span", "label", "b", "strong", "em", "font", "i"})
 _META_BLOCK_TAGS = frozenset({"table", "tbody", "dl", "div", "ul", "section", "p", "tr", "li", "span"})
 
 
@@ -555,6 +557,14 @@ def _label_rx() -> tuple[re.Pattern[str], dict[str, str | None]]:
 
 
 @cache
+def _spaced_label_rx() -> re.Pattern[str]:
+    """A label opening a line without a colon, a space before its value (发布机构 XX市人民政府)."""
+    labels = sorted((e["label"] for e in _page_data()["labels"]), key=len, reverse=True)
+    alts = "|".join(f"{_SP}*".join(map(re.escape, label)) for label in labels)
+    return re.compile(f"^(?P<spaced>{alts}){_SP}+(?=\\S)")
+
+
+@cache
 def _bare_label_rx() -> re.Pattern[str]:
     labels = sorted((e["label"] for e in _page_data()["labels"]), key=len, reverse=True)
     return re.compile("|".join(map(re.escape, labels)))
@@ -568,7 +578,11 @@ def _strong_labels() -> frozenset[str]:
 def _label_line(line: str) -> list[re.Match[str]]:
     rx, _ = _label_rx()
     found = list(rx.finditer(line))
-    return found if found and found[0].start() == 0 else []
+    if found and found[0].start() == 0:
+        return found
+    if "：" not in line and ":" not in line and (m := _spaced_label_rx().match(line)):
+        return [m]
+    return []
 
 
 def block_fields(text: str) -> dict[str, str]:
@@ -600,7 +614,7 @@ def block_fields(text: str) -> dict[str, str]:
             if not value and j == len(found) - 1 and i + 1 < len(lines) and not _label_line(lines[i + 1]):
                 i += 1
                 value = lines[i]
-            current.append((_squeeze(m.group("label") or m.group("alone")), value))
+            current.append((_squeeze(next(g for g in m.groups() if g)), value))
         i += 1
     if current:
         blocks.append(current)

@@ -364,3 +364,16 @@ def test_names_side_by_side_in_a_block():
     text = "发文机关：四川省发展和改革委员会 四川省财政厅\n索引号：1\n发文字号：川发改价格〔2031〕118号"
     assert read.block_fields(text)["issuer"] == "四川省发展和改革委员会、四川省财政厅"
     assert read.block_fields("发文机关：国 务 院\n索引号：1")["issuer"] == "国务院"
+
+
+def test_block_of_spans_without_colons():
+    rows = "".join(f'<li><span class="t">{label}</span><span class="c">{value}</span></li>' for label, value in (
+        ("索引号", "QH-2031-7"), ("发布机构", "青禾县人民政府办公室"), ("文号", "青政办发〔2031〕7号"),
+        ("成文日期", "2031年04月02日"), ("标题", "青禾县人民政府办公室关于做好防汛工作的通知")))
+    page = _page(f'<ul class="gkxx">{rows}</ul><div class="zw"><p>各乡镇人民政府：</p>'
+                 '<p>现就做好防汛工作有关事项通知如下，请认真贯彻执行。</p></div>')
+    src = read.read_bytes(page.encode(), "a.html")
+    assert src.metadata == {"publisher": "青禾县人民政府办公室", "number": "青政办发〔2031〕7号", "date": "2031年04月02日",
+                            "title": "青禾县人民政府办公室关于做好防汛工作的通知"}
+    assert src.text.split("\n") == ["青禾县人民政府办公室关于做好防汛工作的通知", "各乡镇人民政府：",
+                                    "现就做好防汛工作有关事项通知如下，请认真贯彻执行。"]
