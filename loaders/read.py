@@ -694,13 +694,14 @@ def _stated(page: _Page, html: str, fields: dict[str, str]) -> dict[str, str]:
     out = dict(fields)
     if "title" not in out:
         title = _field_value("title", tags.get("title", ""))
-        if len(_CJK.findall(title)) >= 4:
+        names = {_squeeze(tags.get("site", "")), _squeeze(tags.get("column", ""))}
+        if len(_CJK.findall(title)) >= 6 and _squeeze(title) not in names and not re.search("[>＞»›]", title):
             out["title"] = title
         else:
             weak = [tags.get("weak_title"), head_title]
             for w in weak:
                 t = title_from_head(w) if w else None
-                if t:
+                if t and _squeeze(t) not in names:
                     out["title"] = t
                     break
     published = tags.get("published")

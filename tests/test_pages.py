@@ -237,7 +237,7 @@ def test_every_label_field_is_known():
         assert entry["field"] is None or entry["field"] in fields, entry
     labels = {e["label"] for e in DATA["labels"]}
     assert set(DATA["strong_labels"]) <= labels
-    assert set(DATA["meta_tags"].values()) <= fields | {"weak_title"}
+    assert set(DATA["meta_tags"].values()) <= fields | {"weak_title", "site", "column"}
 
 
 def _page(body: str, head: str = "") -> str:
@@ -377,3 +377,19 @@ def test_block_of_spans_without_colons():
                             "title": "青禾县人民政府办公室关于做好防汛工作的通知"}
     assert src.text.split("\n") == ["青禾县人民政府办公室关于做好防汛工作的通知", "各乡镇人民政府：",
                                     "现就做好防汛工作有关事项通知如下，请认真贯彻执行。"]
+
+
+def test_article_title_naming_the_column_is_no_title():
+    body = '<div id="zoom"><p>青禾县人民政府关于做好春季植树造林工作的通知</p><p>各乡镇人民政府：现将有关事项通知如下，请认真贯彻执行。</p></div>'
+    head = ('<meta name="ColumnName" content="县政府文件通知"><meta name="ArticleTitle" content="县政府文件通知">'
+            '<title>县政府文件通知</title>')
+    assert "title" not in read.read_bytes(_page(body, head).encode(), "a.html").metadata
+
+
+def test_big5_declared_page():
+    page = ('<html><head><meta charset="big5"><title>廈門市人民政府辦公廳關於加強質量工作的通知</title></head><body>'
+            '<div class="content"><p>廈門市人民政府辦公廳關於加強質量工作的通知</p><p>各區人民政府，市直各委、辦、局：</p></div></body></html>')
+    src = read.read_bytes(page.encode("big5"), "a.htm")
+    assert src.encoding == "big5"
+    assert src.text.split("\n") == ["廈門市人民政府辦公廳關於加強質量工作的通知", "各區人民政府，市直各委、辦、局："]
+    assert src.metadata == {"title": "廈門市人民政府辦公廳關於加強質量工作的通知"}
