@@ -442,18 +442,19 @@ def read_page(html: str) -> tuple[str, dict[str, str]]:
 
     The text is the main content container's: of the elements whose id or class says
     content/article/zoom/TRS_Editor …, the one with the most Chinese text outside links and page
-    furniture, narrowed to the innermost element holding at least 80 % of that text (a page-wide
-    wrapper gives way to the article inside it); without one, the innermost block holding 80 % of
+    furniture, narrowed to the innermost element holding at least 60 % of that text (a page-wide
+    wrapper gives way to the article inside it); without one, the innermost block holding 60 % of
     the body's text. Scripts, styles, navigation, headers, footers, forms, share bars,
     breadcrumbs, lists of links and the 政府信息公开 block (its facts are the metadata) are
     dropped; block elements end lines; entities unescaped; zero-width characters removed. The
     page's title element (an h1 or a title-classed block reading as a document title), else the
-    stated title, is put in front when the content does not start with it.
+    stated title, else og:title or <title> without the site's name (``title_from_head``), is put
+    in front when the content does not start with it.
 
     The facts (``SourceText.metadata``) come from the 政府信息公开 block (``block_fields``) and
     the meta tags of Chinese government sites (``ArticleTitle``, ``PubDate``, ``ContentSource``,
-    ``Url``; any case), with og:title and <title> (``title_from_head``) as weak fallbacks for the
-    title.
+    ``Url``; any case); a stated title the page's heading completes (its issuer in front) is
+    taken from the heading. og:title and <title> are not stated facts: they only head the text.
     """
     try:
         page = _Page(html)
@@ -466,20 +467,15 @@ def read_page(html: str) -> tuple[str, dict[str, str]]:
         _tidy(page.render(body, skip=best, furniture=True)) if best is not body else "",
         "\n".join(_tidy(page.render(best, furniture=True)).split("\n")[:40]),
     )))
-    metadata = _stated(page, html, fields)
-    if best is body:
-        text = _tidy(page.render(body))
-        title = metadata.get("title")
-        if title and _squeeze(title) not in _squeeze(text[:400]):
-            text = f"{title}\n{text}"
-        return text, metadata
-    content = page.render(best)
-    parts = []
-    heading = _heading(page, nodes, best) or metadata.get("title")
+    metadata, weak_title = _stated(page, html, fields)
+    content = page.render(body if best is body else best)
+    heading = (_heading(page, nodes, best) if best is not body else None) or metadata.get("title") or weak_title
+    stated = metadata.get("title")
+    if stated and heading and len(heading) > len(stated) and _squeeze(heading).endswith(_squeeze(stated)):
+        metadata["title"] = heading  # the page's heading is the full title (with its issuer)
     if heading and _squeeze(heading) not in _squeeze(content[:400]):
-        parts.append(heading)
-    parts.append(content)
-    return _tidy("\n".join(parts)), metadata
+        content = f"{heading}\n{content}"
+    return _tidy(content), metadata
 
 
 def _container(page: _Page, nodes: list[_Node], body: _Node) -> _Node:
@@ -675,8 +671,9 @@ def title_from_head(title: str) -> str | None:
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
 
 
-def _stated(page: _Page, html: str, fields: dict[str, str]) -> dict[str, str]:
-    """The page's metadata: the block's fields, then its meta tags, then weak titles."""
+def _stated(page: _Page, html: str, fields: dict[str, str]) -> tuple[dict[str, str], str | None]:
+    """The page's metadata (the block's fields, then its meta tags) and a weak title (og:title,
+    <title>) that only puts a heading in front of the text, for extraction to weigh."""
     data = _page_data()
     tags: dict[str, str] = {}
     head_title = None
@@ -692,17 +689,17 @@ def _stated(page: _Page, html: str, fields: dict[str, str]) -> dict[str, str]:
         elif n.tag == "title" and head_title is None:
             head_title = "".join(c for c in n.children if isinstance(c, str))
     out = dict(fields)
+    weak = None
     if "title" not in out:
         title = _field_value("title", tags.get("title", ""))
         names = {_squeeze(tags.get("site", "")), _squeeze(tags.get("column", ""))}
         if len(_CJK.findall(title)) >= 6 and _squeeze(title) not in names and not re.search("[>＞»›]", title):
             out["title"] = title
         else:
-            weak = [tags.get("weak_title"), head_title]
-            for w in weak:
+            for w in (tags.get("weak_title"), head_title):
                 t = title_from_head(w) if w else None
                 if t and _squeeze(t) not in names:
-                    out["title"] = t
+                    weak = t
                     break
     published = tags.get("published")
     if "published" not in out and published:
@@ -719,7 +716,7 @@ def _stated(page: _Page, html: str, fields: dict[str, str]) -> dict[str, str]:
     url = tags.get("url") or (saved.group(1) if saved else None)
     if url and url.startswith(("http://", "https://")):
         out["url"] = url
-    return out
+    return out, weak
 
 
 @cache

@@ -257,12 +257,16 @@ def test_breadcrumb_never_the_title():
 
 def test_weak_title_from_head_and_og():
     body = '<div id="zoom"><p>各乡镇人民政府：</p><p>现将有关事项通知如下，请认真贯彻执行，确保按时完成各项工作任务。</p></div>'
+    # a weak title is no stated fact: it only heads the text, for extraction to weigh
     src = read.read_bytes(_page(body, "<title>关于做好春季植树造林工作的通知_青禾县人民政府</title>").encode(), "a.html")
-    assert src.metadata == {"title": "关于做好春季植树造林工作的通知"}
-    assert src.text.split("\n")[0] == "关于做好春季植树造林工作的通知"  # put in front of the body
+    assert src.metadata == {}
+    assert src.text.split("\n")[0] == "关于做好春季植树造林工作的通知"
     og = '<meta property="og:title" content="青禾县人民政府关于做好春季植树造林工作的通知"><title>青禾县人民政府门户网站</title>'
-    assert read.read_bytes(_page(body, og).encode(), "a.html").metadata == {
-        "title": "青禾县人民政府关于做好春季植树造林工作的通知"}
+    src = read.read_bytes(_page(body, og).encode(), "a.html")
+    assert src.metadata == {}
+    assert src.text.split("\n")[0] == "青禾县人民政府关于做好春季植树造林工作的通知"
+    notice = extract_notice(src.text, source="a.html", sha256="0" * 64, given=src.metadata)
+    assert notice.title == "青禾县人民政府关于做好春季植树造林工作的通知"
     # ArticleTitle in any case wins over weak titles
     tags = '<META NAME="ARTICLETITLE" CONTENT="青禾县人民政府关于做好春季植树造林工作的通知"><title>首页</title>'
     assert read.read_bytes(_page(body, tags).encode(), "a.html").metadata["title"] == "青禾县人民政府关于做好春季植树造林工作的通知"
@@ -392,4 +396,13 @@ def test_big5_declared_page():
     src = read.read_bytes(page.encode("big5"), "a.htm")
     assert src.encoding == "big5"
     assert src.text.split("\n") == ["廈門市人民政府辦公廳關於加強質量工作的通知", "各區人民政府，市直各委、辦、局："]
-    assert src.metadata == {"title": "廈門市人民政府辦公廳關於加強質量工作的通知"}
+    assert src.metadata == {}
+
+
+def test_heading_with_the_issuer_completes_a_short_stated_title():
+    head = '<meta name="ArticleTitle" content="关于做好春季植树造林工作的通知">'
+    body = ('<h1>青禾县人民政府关于做好春季植树造林工作的通知</h1><div id="zoom"><p>各乡镇人民政府：</p>'
+            '<p>现将有关事项通知如下，请认真贯彻执行。</p></div>')
+    src = read.read_bytes(_page(body, head).encode(), "a.html")
+    assert src.metadata == {"title": "青禾县人民政府关于做好春季植树造林工作的通知"}
+    assert src.text.split("\n")[0] == "青禾县人民政府关于做好春季植树造林工作的通知"
