@@ -403,7 +403,7 @@ def _block_labels(node: _Node) -> frozenset[str]:
     article that also holds the block is not one)."""
     lines = _lines(node)
     rx = _bare_label_rx()
-    labels = frozenset(label for line in lines for label in rx.findall(line))
+    labels = frozenset(label.lstrip("[【［") for line in lines for label in rx.findall(line))
     if not (len(labels) >= 3 or (len(labels) == 2 and len(lines) <= 4)) or not labels & _strong_labels():
         return frozenset()
     labelled = sum(1 for line in lines if rx.match(line))
@@ -547,8 +547,9 @@ def _label_rx() -> tuple[re.Pattern[str], dict[str, str | None]]:
     entries = sorted(_page_data()["labels"], key=lambda e: -len(e["label"]))
     alts = "|".join(f"{_SP}*".join(map(re.escape, e["label"])) for e in entries)
     # a label opens its line (a colon optional: a table cell) or follows a space or a bar and
-    # ends with a colon (several labels on one line)
-    rx = re.compile(f"(?:^|(?<=[\\s|｜]))(?P<label>{alts}){_SP}*(?:[:：]|$)|^(?P<alone>{alts}){_SP}*$")
+    # ends with a colon (several labels on one line); it may be bracketed: 【发文字号】, [标题]
+    rx = re.compile(f"(?:^|(?<=[\\s|｜]))[\\[【［]?(?P<label>{alts}){_SP}*(?:[\\]】］]{_SP}*[:：]?|[:：]|$)"
+                    f"|^(?P<alone>{alts}){_SP}*$")
     return rx, {e["label"]: e["field"] for e in entries}
 
 
@@ -563,7 +564,7 @@ def _spaced_label_rx() -> re.Pattern[str]:
 @cache
 def _bare_label_rx() -> re.Pattern[str]:
     labels = sorted((e["label"] for e in _page_data()["labels"]), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, labels)))
+    return re.compile("[\\[【［]?(?:" + "|".join(map(re.escape, labels)) + ")")
 
 
 @cache
@@ -690,9 +691,9 @@ def _stated(page: _Page, html: str, fields: dict[str, str]) -> tuple[dict[str, s
             head_title = "".join(c for c in n.children if isinstance(c, str))
     out = dict(fields)
     weak = None
+    names = {_squeeze(tags.get("site", "")), _squeeze(tags.get("column", ""))}
     if "title" not in out:
         title = _field_value("title", tags.get("title", ""))
-        names = {_squeeze(tags.get("site", "")), _squeeze(tags.get("column", ""))}
         if len(_CJK.findall(title)) >= 6 and _squeeze(title) not in names and not re.search("[>＞»›]", title):
             out["title"] = title
         else:
@@ -709,7 +710,7 @@ def _stated(page: _Page, html: str, fields: dict[str, str]) -> tuple[dict[str, s
         if found:
             out["published"] = published[found[0][1][0]:found[0][1][1]]
     publisher = tags.get("publisher")
-    if ("publisher" not in out and publisher and len(_CJK.findall(publisher)) >= 3
+    if ("publisher" not in out and publisher and len(_CJK.findall(publisher)) >= 3 and _squeeze(publisher) not in names
             and not any(w in publisher for w in data["not_publisher"])):
         out["publisher"] = publisher
     saved = _SAVED_FROM.search(html[:4096])

@@ -60,6 +60,10 @@ CASES = [
      ["四川省发展和改革委员会", "四川省财政厅"], "2031-09-10", "provincial", None,
      "四川省发展和改革委员会 四川省财政厅关于规范县域客运站收费有关事项的通知", "2031年9月10日",
      ["当前位置", "信息公开", "相关链接", "定价目录", "主办单位", "索 引 号", "索引号", "价格、收费"]),
+    ("municipality_brackets.html", "utf-8", "京政办发〔2031〕12号", "北京市人民政府办公厅关于进一步加强社区食堂建设的实施意见",
+     ["北京市人民政府办公厅"], "2031-10-27", "provincial", "inForce",
+     "北京市人民政府办公厅关于进一步加强社区食堂建设的实施意见", "2031年10月27日",
+     ["政策文件", "[标题]", "民政、扶贫、救灾", "相关链接", "社区食堂名录", "分享到", "主办", "ICP备", "首都之窗"]),
     ("repealed.html", "utf-8", "雅府发〔2029〕21号", "雅安市人民政府关于印发雅安市城区户外广告设置管理办法的通知",
      ["雅安市人民政府"], "2029-08-28", "municipal", "notInForce",
      "[已废止]雅安市人民政府关于印发雅安市城区户外广告设置管理办法的通知", "第四条　本办法自2029年10月1日起施行，有效期5年。",
@@ -205,7 +209,7 @@ def test_url_not_an_iri_is_encoded():
 def test_loaded_pages_conform_to_shapes():
     with PolicyGraph.open(memory=True) as pg:
         report = pg.load([PAGES])
-        assert report.ok and report.documents == 7
+        assert report.ok and report.documents == 8
         conforms, text = validate(pg.store._ox)
     assert conforms, text
 
@@ -406,3 +410,14 @@ def test_heading_with_the_issuer_completes_a_short_stated_title():
     src = read.read_bytes(_page(body, head).encode(), "a.html")
     assert src.metadata == {"title": "青禾县人民政府关于做好春季植树造林工作的通知"}
     assert src.text.split("\n")[0] == "青禾县人民政府关于做好春季植树造林工作的通知"
+
+
+def test_bracketed_labels_and_site_named_source():
+    src = read.read_path(PAGES / "municipality_brackets.html")
+    assert src.metadata == {
+        "title": "北京市人民政府办公厅关于进一步加强社区食堂建设的实施意见", "date": "2031-10-27",
+        "issuer": "北京市人民政府办公厅", "number": "京政办发〔2031〕12号", "published": "2031-11-03",
+        "validity": "现行有效", "url": "https://www.beijing.gov.cn/zhengce/zhengcefagui/203111/t20311103_9988776.html",
+    }  # ContentSource 首都之窗 is the site: no publisher
+    assert read.block_fields("【发文字号】京政办发〔2031〕12号\n【索引号】11110000/2031-1\n【成文日期】2031年10月27日") == {
+        "number": "京政办发〔2031〕12号", "date": "2031年10月27日"}
