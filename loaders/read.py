@@ -548,7 +548,7 @@ def _label_rx() -> tuple[re.Pattern[str], dict[str, str | None]]:
     alts = "|".join(f"{_SP}*".join(map(re.escape, e["label"])) for e in entries)
     # a label opens its line (a colon optional: a table cell) or follows a space or a bar and
     # ends with a colon (several labels on one line); it may be bracketed: 【发文字号】, [标题]
-    rx = re.compile(f"(?:^|(?<=[\\s|｜]))[\\[【［]?(?P<label>{alts}){_SP}*(?:[\\]】］]{_SP}*[:：]?|[:：]|$)"
+    rx = re.compile(f"(?:^|(?<=[\\s|｜]))[\\[【［]?{_SP}*(?P<label>{alts}){_SP}*(?:[\\]】］]{_SP}*[:：]?|[:：]|$)"
                     f"|^(?P<alone>{alts}){_SP}*$")
     return rx, {e["label"]: e["field"] for e in entries}
 
