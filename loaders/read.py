@@ -775,9 +775,35 @@ def _is_html(data: bytes, name: str) -> bool:
     return bool(_HTML_START.search(head) or _HTML_ANY.search(head))
 
 
+def _mhtml_page(data: bytes) -> bytes | None:
+    """The HTML part of a web archive (MIME multipart/related, as browsers save .mht/.mhtml),
+    its transfer encoding undone, or None for anything else."""
+    head = data[:2048].lower()
+    if b"mime-version:" not in head or b"multipart/related" not in head:
+        return None
+    import email
+    from email import policy
+
+    message = email.message_from_bytes(data, policy=policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True)
+            if not isinstance(payload, bytes):
+                return None
+            charset = part.get_content_charset()
+            if charset and not _META_CHARSET.search(payload[:16384]):  # the part's charset, for decode()
+                payload = f'<meta charset="{charset}">'.encode("ascii", "ignore") + payload
+            return payload
+    return None
+
+
 def read_bytes(data: bytes, name: str = "") -> SourceText:
     """Decode, convert a saved web page to text (and read what it states about itself: its
-    ``metadata``), drop page noise."""
+    ``metadata``), drop page noise. A page saved as a web archive (.mht, .mhtml) is read from
+    its HTML part."""
+    archived = _mhtml_page(data)
+    if archived is not None:
+        data, name = archived, "page.html"
     text, encoding = decode(data)
     text = _ZERO_WIDTH.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     fmt = "text"

@@ -421,3 +421,23 @@ def test_bracketed_labels_and_site_named_source():
     }  # ContentSource 首都之窗 is the site: no publisher
     assert read.block_fields("【发文字号】京政办发〔2031〕12号\n【索引号】11110000/2031-1\n【成文日期】2031年10月27日") == {
         "number": "京政办发〔2031〕12号", "date": "2031年10月27日"}
+
+
+def test_web_archive_mhtml():
+    import quopri
+
+    html = (PAGES / "province_gbk.html").read_bytes()
+    body = quopri.encodestring(html).decode("ascii")
+    archive = ("From: <Saved by Blink>\r\nSnapshot-Content-Location: http://www.gansu.gov.cn/gsszf/c100055/203105/1234567.shtml\r\n"
+               "Subject: =?utf-8?Q?x?=\r\nMIME-Version: 1.0\r\n"
+               'Content-Type: multipart/related; type="text/html"; boundary="----MultipartBoundary--abc"\r\n\r\n'
+               "------MultipartBoundary--abc\r\nContent-Type: text/html\r\nContent-ID: <frame-1@mhtml.blink>\r\n"
+               "Content-Transfer-Encoding: quoted-printable\r\n"
+               "Content-Location: http://www.gansu.gov.cn/gsszf/c100055/203105/1234567.shtml\r\n\r\n"
+               f"{body}\r\n------MultipartBoundary--abc\r\nContent-Type: text/css\r\n\r\nbody{{}}\r\n"
+               "------MultipartBoundary--abc--\r\n").encode("ascii")
+    src = read.read_bytes(archive, "page.mhtml")
+    expected = read.read_path(PAGES / "province_gbk.html")
+    assert (src.format, src.encoding) == ("html", "gb18030")
+    assert src.text == expected.text
+    assert src.metadata == expected.metadata
