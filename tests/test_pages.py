@@ -64,6 +64,18 @@ CASES = [
      ["北京市人民政府办公厅"], "2031-10-27", "provincial", "inForce",
      "北京市人民政府办公厅关于进一步加强社区食堂建设的实施意见", "2031年10月27日",
      ["政策文件", "[标题]", "民政、扶贫、救灾", "相关链接", "社区食堂名录", "分享到", "主办", "ICP备", "首都之窗"]),
+    ("province_classify.html", "utf-8", "粤府办〔2031〕41号", "广东省人民政府办公厅关于推进海洋牧场高质量发展的通知",
+     ["广东省人民政府办公厅"], "2031-11-25", "provincial", None,
+     "广东省人民政府办公厅关于推进海洋牧场高质量发展的通知", "2031年11月25日",
+     ["当前位置", "分类", "要闻动态", "来源：本网", "字号", "主办", "ICP备", "006939748"]),
+    ("county_old_table.htm", "gb18030", "沁政办发〔2031〕16号", "关于印发沁源县秸秆综合利用工作方案的通知",
+     ["沁源县人民政府办公室"], "2031-04-03", "county", None,
+     "关于印发沁源县秸秆综合利用工作方案的通知", "2031年4月3日",
+     ["新闻中心", "便民服务", "通知公告", "工作动态", "点击数", "版权所有", "ICP备"]),
+    ("city_department.html", "utf-8", None, "关于开展2031年度中小学校园食品安全专项检查的通知",
+     ["潍坊市教育局", "潍坊市卫生健康委员会"], "2031-03-16", "municipal", None,
+     "关于开展2031年度中小学校园食品安全专项检查的通知", "2031年3月16日",
+     ["首页", "阅读次数", "分享", "上一篇", "下一篇", "版权所有"]),
     ("repealed.html", "utf-8", "雅府发〔2029〕21号", "雅安市人民政府关于印发雅安市城区户外广告设置管理办法的通知",
      ["雅安市人民政府"], "2029-08-28", "municipal", "notInForce",
      "[已废止]雅安市人民政府关于印发雅安市城区户外广告设置管理办法的通知", "第四条　本办法自2029年10月1日起施行，有效期5年。",
@@ -76,7 +88,7 @@ def test_saved_page(case):
     name, encoding, number, title, issuers, date, level, in_force, first, last, gone = case
     src, notice = _notice(PAGES / name)
     assert (src.encoding, src.format) == (encoding, "html")
-    assert notice.number is not None and notice.number.canonical == number
+    assert (notice.number.canonical if notice.number else None) == number
     assert notice.title == title
     assert [a.name for a in notice.issuers] == issuers
     assert notice.date is not None and notice.date.isoformat() == date
@@ -209,7 +221,7 @@ def test_url_not_an_iri_is_encoded():
 def test_loaded_pages_conform_to_shapes():
     with PolicyGraph.open(memory=True) as pg:
         report = pg.load([PAGES])
-        assert report.ok and report.documents == 8
+        assert report.ok and report.documents == len(list(PAGES.iterdir()))
         conforms, text = validate(pg.store._ox)
     assert conforms, text
 
