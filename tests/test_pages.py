@@ -453,3 +453,14 @@ def test_web_archive_mhtml():
     assert (src.format, src.encoding) == ("html", "gb18030")
     assert src.text == expected.text
     assert src.metadata == expected.metadata
+
+
+def test_validity_prefix_in_the_heading_only():
+    page = _page('<div class="title"><h1>【失效】青禾县人民政府关于做好春季植树造林工作的通知</h1></div>'
+                 '<div id="zoom"><p>各乡镇人民政府：</p><p>现将有关事项通知如下，请认真贯彻执行。</p>'
+                 '<p>青禾县人民政府</p><p>2031年3月1日</p></div>')
+    src = read.read_bytes(page.encode(), "a.html")
+    assert src.metadata == {}
+    notice = extract_notice(src.text, source="a.html", sha256="0" * 64, given=src.metadata)
+    assert notice.title == "青禾县人民政府关于做好春季植树造林工作的通知"
+    assert notice.in_force == "notInForce"
