@@ -1,9 +1,12 @@
 """Bytes → clean text: the first stage of every load.
 
 Named steps, each a pure function: ``decode`` (BOM, strict UTF-8, a declared HTML charset,
-then detection among Chinese encodings), ``html_to_text`` (a saved web page → the notice's
-text), ``strip_noise`` (web-page furniture lines, patterns in ``data/noise.json``).
-``read_bytes`` and ``read_path`` chain them. A file that is not text raises ``ReadError``.
+then detection among Chinese encodings; a page with a few broken bytes still reads),
+``read_page`` (a saved web page → the notice's text, and the facts the page states about
+itself from its 政府信息公开 block and meta tags, ``SourceText.metadata``; labels, meta tag
+names and furniture words in ``data/page_fields.json``), ``strip_noise`` (web-page furniture
+lines, patterns in ``data/noise.json``). ``read_bytes`` and ``read_path`` chain them. A file
+that is not text raises ``ReadError``.
 """
 
 from __future__ import annotations
@@ -20,8 +23,10 @@ from pathlib import Path
 
 from policykg.errors import ReadError
 
-__all__ = ["SourceText", "block_fields", "decode", "html_to_text", "page_metadata", "read_bytes", "read_page", "read_path",
-           "strip_noise", "title_from_head"]
+__all__ = [
+    "SourceText", "block_fields", "decode", "html_to_text", "page_metadata", "read_bytes", "read_page",
+    "read_path", "strip_noise", "title_from_head",
+]
 
 
 @dataclass(frozen=True)
