@@ -17,6 +17,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from html import unescape
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
@@ -462,9 +463,14 @@ def read_page(html: str) -> tuple[str, dict[str, str]]:
     taken from the heading. og:title and <title> are not stated facts: they only head the text.
     """
     try:
-        page = _Page(html)
-    except RecursionError:  # pathologically nested markup: the text without tags
-        return _tidy(re.sub(r"<[^>]+>", "\n", html)), {}
+        return _read_page(html)
+    except RecursionError:  # pathologically nested markup: the text without its tags
+        text = re.sub(r"(?is)<(script|style|head)\b.*?</\1\s*>|<!--.*?-->|<[^>]+>", "\n", html)
+        return _tidy(unescape(text)), {}
+
+
+def _read_page(html: str) -> tuple[str, dict[str, str]]:
+    page = _Page(html)
     nodes = page.nodes()
     body = next((n for n in nodes if n.tag == "body"), page.root)
     best = _container(page, nodes, body)

@@ -464,3 +464,9 @@ def test_validity_prefix_in_the_heading_only():
     notice = extract_notice(src.text, source="a.html", sha256="0" * 64, given=src.metadata)
     assert notice.title == "青禾县人民政府关于做好春季植树造林工作的通知"
     assert notice.in_force == "notInForce"
+
+
+def test_deeply_nested_markup_still_reads():
+    nested = "<div><font>" * 1500 + "<p>青禾县人民政府关于做好春季植树造林工作的通知</p><script>var x = 1;</script>" + "</font></div>" * 1500
+    src = read.read_bytes(_page(nested).encode(), "a.html")
+    assert src.text == "青禾县人民政府关于做好春季植树造林工作的通知"
