@@ -301,8 +301,8 @@ class PolicyGraph:
                 if progress:
                     progress(sf, result)
                 continue
-            replaced = replaced or result.source in known
             report.conflicts.extend((result.source, c) for c in result.conflicts)
+            replaced = replaced or result.source in known
             pending[result.graph] = result.lines
             entities.add(result.entity_lines)
             written.append((sf, result))
