@@ -649,6 +649,8 @@ def _field_value(field: str, value: str) -> str:
     if field == "number":
         numbers = docnumber.find_all(value)
         return numbers[0].surface if numbers else ""
+    if field == "title":
+        value = _without_number(value, docnumber.find_all(value))
     if field in ("title", "issuer", "publisher"):
         value = _unspaced(value)
     if field in ("issuer", "publisher"):
@@ -657,6 +659,19 @@ def _field_value(field: str, value: str) -> str:
             value = "、".join(parts)  # names side by side: 省发展改革委 省财政厅
         return value if len(_CJK.findall(value)) >= 2 else ""
     return value
+
+
+def _without_number(title: str, numbers: list) -> str:
+    """A stated title without the document number some sites print before or after it
+    (…的通知（粤府办〔2031〕41号）, 国发〔2031〕5号 国务院关于…)."""
+    for n in numbers:
+        surface = n.surface
+        bare = title.strip().rstrip(")）]】 \u3000").lstrip("(（[【 \u3000")
+        if bare.endswith(surface) and len(bare) > len(surface) + 4:
+            title = re.sub(f"{_SP}*[(（\\[【]?{_SP}*{re.escape(surface)}{_SP}*[)）\\]】]?{_SP}*$", "", title.strip())
+        elif bare.startswith(surface) and len(bare) > len(surface) + 4:
+            title = re.sub(f"^{_SP}*[(（\\[【]?{_SP}*{re.escape(surface)}{_SP}*[)）\\]】]?{_SP}*", "", title.strip())
+    return title
 
 
 def _titleish(text: str) -> bool:

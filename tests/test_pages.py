@@ -470,3 +470,14 @@ def test_deeply_nested_markup_still_reads():
     nested = "<div><font>" * 1500 + "<p>青禾县人民政府关于做好春季植树造林工作的通知</p><script>var x = 1;</script>" + "</font></div>" * 1500
     src = read.read_bytes(_page(nested).encode(), "a.html")
     assert src.text == "青禾县人民政府关于做好春季植树造林工作的通知"
+
+
+@pytest.mark.parametrize(("stated", "title"), [
+    ("广东省人民政府办公厅关于推进海洋牧场高质量发展的通知（粤府办〔2031〕41号）", "广东省人民政府办公厅关于推进海洋牧场高质量发展的通知"),
+    ("国发〔2031〕5号 国务院关于加强乡村供水管理的通知", "国务院关于加强乡村供水管理的通知"),
+    ("关于转发国办发〔2031〕9号文件的通知", "关于转发国办发〔2031〕9号文件的通知"),
+])
+def test_stated_title_without_its_number(stated, title):
+    head = f'<meta name="ArticleTitle" content="{stated}">'
+    body = '<div id="zoom"><p>各乡镇人民政府：</p><p>现将有关事项通知如下，请认真贯彻执行。</p></div>'
+    assert read.read_bytes(_page(body, head).encode(), "a.html").metadata == {"title": title}
