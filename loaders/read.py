@@ -478,9 +478,12 @@ def _read_page(html: str) -> tuple[str, dict[str, str]]:
         _tidy(page.render(body, skip=best, furniture=True)) if best is not body else "",
         "\n".join(_tidy(page.render(best, furniture=True)).split("\n")[:40]),
     )))
-    metadata, weak_title = _stated(page, html, fields)
+    metadata, weak_title, names = _stated(page, html, fields)
     content = page.render(body if best is body else best)
-    heading = (_heading(page, nodes, best) if best is not body else None) or metadata.get("title") or weak_title
+    heading = _heading(page, nodes, best) if best is not body else None
+    if heading and _squeeze(heading) in names:  # the site's or the column's name
+        heading = None
+    heading = heading or metadata.get("title") or weak_title
     stated = metadata.get("title")
     if stated and heading and len(heading) > len(stated) and _squeeze(heading).endswith(_squeeze(stated)):
         metadata["title"] = heading  # the page's heading is the full title (with its issuer)
@@ -698,9 +701,10 @@ def title_from_head(title: str) -> str | None:
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
 
 
-def _stated(page: _Page, html: str, fields: dict[str, str]) -> tuple[dict[str, str], str | None]:
-    """The page's metadata (the block's fields, then its meta tags) and a weak title (og:title,
-    <title>) that only puts a heading in front of the text, for extraction to weigh."""
+def _stated(page: _Page, html: str, fields: dict[str, str]) -> tuple[dict[str, str], str | None, set[str]]:
+    """The page's metadata (the block's fields, then its meta tags), a weak title (og:title,
+    <title>) that only puts a heading in front of the text, for extraction to weigh, and the
+    site's and column's names (SiteName, ColumnName), which are no title."""
     data = _page_data()
     tags: dict[str, str] = {}
     head_title = None
@@ -743,7 +747,7 @@ def _stated(page: _Page, html: str, fields: dict[str, str]) -> tuple[dict[str, s
     url = tags.get("url") or (saved.group(1) if saved else None)
     if url and url.startswith(("http://", "https://")):
         out["url"] = url
-    return out, weak
+    return out, weak, names - {""}
 
 
 @cache

@@ -481,3 +481,11 @@ def test_stated_title_without_its_number(stated, title):
     head = f'<meta name="ArticleTitle" content="{stated}">'
     body = '<div id="zoom"><p>各乡镇人民政府：</p><p>现将有关事项通知如下，请认真贯彻执行。</p></div>'
     assert read.read_bytes(_page(body, head).encode(), "a.html").metadata == {"title": title}
+
+
+def test_column_name_heading_is_not_put_in_front():
+    head = '<meta name="ColumnName" content="县政府文件通知">'
+    body = ('<h1>县政府文件通知</h1><div id="zoom"><p>青禾县人民政府关于做好春季植树造林工作的通知</p>'
+            '<p>各乡镇人民政府：现将有关事项通知如下，请认真贯彻执行。</p></div>')
+    src = read.read_bytes(_page(body, head).encode(), "a.html")
+    assert src.text.split("\n")[0] == "青禾县人民政府关于做好春季植树造林工作的通知"
