@@ -480,6 +480,8 @@ def _read_page(html: str) -> tuple[str, dict[str, str]]:
     )))
     metadata, weak_title, names = _stated(page, html, fields)
     content = page.render(body if best is body else best)
+    if best is not body:
+        content += "".join(f"\n{page.render(n)}" for n in _signature_after(page, best))
     heading = _heading(page, nodes, best) if best is not body else None
     if heading and _squeeze(heading) in names:  # the site's or the column's name
         heading = None
@@ -490,6 +492,38 @@ def _read_page(html: str) -> tuple[str, dict[str, str]]:
     if heading and _squeeze(heading) not in _squeeze(content[:400]):
         content = f"{heading}\n{content}"
     return _tidy(content), metadata
+
+
+_SIGNATURE_END = re.compile(r"(?:政府|办公室|办公厅|委员会|委|局|厅|部|署|院|中心|办|会|所|处|站)$")
+
+
+def _signature_after(page: _Page, container: _Node) -> list[_Node]:
+    """The elements right after the content container that hold its signature: short lines of
+    an organ's name or a date (a page that sets the signature apart from the body)."""
+    from policykg.loaders import dates
+
+    anchor = container
+    for _ in range(2):  # after the container, else after its parent when nothing else follows it
+        parent = anchor.parent
+        if parent is None:
+            return []
+        siblings = [c for c in parent.children if isinstance(c, _Node)]
+        out: list[_Node] = []
+        for n in siblings[siblings.index(anchor) + 1:]:
+            if id(n) in page.furniture or id(n) in page.meta_blocks or n.tag in _DROP or _hidden(n):
+                continue
+            text = _tidy(page.render(n))
+            if not text:
+                continue
+            lines = text.split("\n")
+            if len(lines) > 4 or any(len(_CJK.findall(line)) > 40 for line in lines) or not all(
+                    dates.find_dates(line) or _SIGNATURE_END.search(line) for line in lines):
+                return out
+            out.append(n)
+        if out:
+            return out
+        anchor = parent
+    return []
 
 
 def _container(page: _Page, nodes: list[_Node], body: _Node) -> _Node:
