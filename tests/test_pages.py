@@ -497,3 +497,11 @@ def test_column_name_heading_is_not_put_in_front():
             '<p>各乡镇人民政府：现将有关事项通知如下，请认真贯彻执行。</p></div>')
     src = read.read_bytes(_page(body, head).encode(), "a.html")
     assert src.text.split("\n")[0] == "青禾县人民政府关于做好春季植树造林工作的通知"
+
+
+def test_undeclared_gbk_page_is_detected():
+    raw = re.sub(rb"<meta[^>]*charset[^>]*>", b"", (PAGES / "county_old_table.htm").read_bytes(), flags=re.I)
+    assert b"charset" not in raw.lower()
+    src = read.read_bytes(raw, "a.htm")
+    assert src.encoding == "gb18030"
+    assert src.text == read.read_path(PAGES / "county_old_table.htm").text
