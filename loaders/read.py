@@ -308,12 +308,13 @@ class _Page:
         self.meta_blocks: dict[int, frozenset[str]] = {}  # id → the labels of a 政府信息公开 block
         self._measure(self.root, False)
 
-    def _measure(self, node: _Node, in_link: bool) -> tuple[int, int, int, int]:
+    def _measure(self, node: _Node, in_link: bool) -> tuple[int, int, int, int, int]:
+        """(Chinese characters, of them in links, outside links and furniture, links, labels)."""
         if node.tag in _DROP or _hidden(node):
             self.sizes[id(node)] = (0, 0, 0, 0)
-            return 0, 0, 0, 0
+            return 0, 0, 0, 0, 0
         link = in_link or node.tag == "a"
-        total = linked = clean = links = 0
+        total = linked = clean = links = labels = 0
         for child in node.children:
             if isinstance(child, str):
                 k = len(_CJK.findall(child))
@@ -322,21 +323,23 @@ class _Page:
                     linked += k
                 else:
                     clean += k
+                if k >= 2:
+                    labels += len(_bare_label_rx().findall(re.sub(r"\s+", "", child)))
             else:
-                t, li, c, n = self._measure(child, link)
-                total, linked, clean, links = total + t, linked + li, clean + c, links + n
+                t, li, c, n, la = self._measure(child, link)
+                total, linked, clean, links, labels = total + t, linked + li, clean + c, links + n, labels + la
         if node.tag == "a":
             links += 1
         if self._is_furniture(node, total, linked, links):
             self.furniture.add(id(node))
             clean = 0
-        elif node.tag in _META_BLOCK_TAGS and 6 <= total < 600:
-            labels = _block_labels(node)
-            if labels:
-                self.meta_blocks[id(node)] = labels
+        elif node.tag in _META_BLOCK_TAGS and labels >= 2 and 6 <= total < 600:
+            found = _block_labels(node)
+            if found:
+                self.meta_blocks[id(node)] = found
                 clean = 0
         self.sizes[id(node)] = (total, linked, clean, links)
-        return total, linked, clean, links
+        return total, linked, clean, links, labels
 
     @staticmethod
     def _is_furniture(node: _Node, total: int, linked: int, links: int) -> bool:
