@@ -93,7 +93,7 @@ def extract_one(data: bytes, name: str) -> tuple[dict[str, Any], list[float]]:
     sha = hashlib.sha256(data).hexdigest()
     text = read_bytes(data, name)
     t1 = time.perf_counter()
-    notice = extract_notice(text.text, source=name, sha256=sha, encoding=text.encoding)
+    notice = extract_notice(text.text, source=name, sha256=sha, encoding=text.encoding, given=text.metadata)
     t2 = time.perf_counter()
     own, shared = triples.notice_lines(notice)  # as a load's workers make them
     lines = own + shared

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
+from urllib.parse import quote
 
 from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS
@@ -35,6 +36,8 @@ rdf, eli, plo, dcterms, skos, org = map(Terms, (RDF, ELI, PLO, DCTERMS, SKOS, OR
 _LEVEL = {name: ntriples.iri(str(concept)) for name, concept in LEVELS.items()}
 _ROLE = {name: ntriples.iri(str(prop)) for name, prop in ROLES.items()}
 _INTEGER, _DATE = str(XSD.integer), str(XSD.date)
+# ELI's in-force concepts (eli:InForceTable), the values of eli:in_force
+_IN_FORCE = {name: ntriples.iri(str(ELI[f"InForce-{name}"])) for name in ("inForce", "partiallyInForce", "notInForce")}
 # split_entities' rule, on N-Triples terms
 _ENTITY_SUBJECTS = tuple(f"<{prefix}" for prefix in iri.ENTITY_PREFIXES)
 
@@ -80,6 +83,15 @@ def _function(key: str) -> str:
 
 def _iri(term: URIRef) -> str:
     return ntriples.iri(str(term))
+
+
+def _url(url: str) -> str | None:
+    """The web page a notice was published on as an IRI (characters an IRI cannot hold
+    percent-encoded), or None when it cannot be one."""
+    try:
+        return ntriples.iri(quote(url.strip(), safe=":/?#[]@!$&'()*+,;=%~"))
+    except ValueError:
+        return None
 
 
 def doc_iri(notice: Notice) -> URIRef:
@@ -186,6 +198,12 @@ def _statements(notice: Notice) -> list[Statement]:
     if notice.region is not None:
         add(statement(d, eli.jurisdiction, _region(notice.region)))
         _region_statements(out, notice.region, seen)
+    if notice.in_force is not None:
+        add(statement(d, eli.in_force, _IN_FORCE[notice.in_force]))
+    if notice.url:
+        page = _url(notice.url)
+        if page is not None:
+            add(statement(d, dcterms.hasFormat, page))
     add(statement(d, dcterms.source, ntriples.literal(notice.source)))
     add(statement(d, plo.sha256, ntriples.literal(notice.sha256)))
     if notice.encoding:

@@ -8,7 +8,8 @@ region are taken from the stated value, else from a stated issuer, when the text
 
 Keys of ``given`` (every value a string, ``issuer`` also a list of strings):
 ``number``, ``title``, ``issuer``, ``date`` (成文日期), ``published`` (发布日期), ``level``,
-``region``, ``url``, ``validity`` (有效性: 现行有效, 已废止, 失效 …).
+``region``, ``url``, ``validity`` (有效性: 现行有效, 已废止, 失效 …); ``publisher`` (a page's
+发布机构 or ContentSource) is taken as the issuer only when neither ``issuer`` nor the text names one.
 """
 
 from __future__ import annotations
@@ -186,6 +187,8 @@ def apply_given(notice: Notice, given: Mapping[str, Any]) -> Notice:
 
     issuer = given.get("issuer")
     names = split_names(issuer) if issuer else []
+    if not names and not notice.issuers and given.get("publisher"):
+        names = split_names(given["publisher"])  # a page's 发布机构: the issuer when the text names none
     if names:
         agencies, level, where = _issuers(names, region)
         found = {a.name for a in notice.issuers}

@@ -26,6 +26,7 @@ from policykg.graph import iri, resolve, triples
 from policykg.graph import ntriples as nt
 from policykg.graph.store import Store, to_ox
 from policykg.loaders.extract import extract_notice
+from policykg.loaders.models import Conflict
 from policykg.loaders.read import read_bytes
 from policykg.ontology.plo import ELI, PLO
 
@@ -88,6 +89,7 @@ class Extracted:
     entity_lines: tuple[str, ...]  # descriptions of shared agencies, regions, functions
     number: str | None
     title: str | None
+    conflicts: tuple[Conflict, ...] = ()  # stated facts (page metadata) that overrode the text's
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,8 @@ class LoadReport:
     triples: int = 0
     unchanged: int = 0
     failures: list[Failure] = field(default_factory=list)
+    # (source, conflict) for each stated fact that disagreed with the text, in load order
+    conflicts: list[tuple[str, Conflict]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -175,7 +179,8 @@ def extract_file(sf: SourceFile) -> Extracted | Failure:
     sha = hashlib.sha256(data).hexdigest()
     try:
         text = read_bytes(data, sf.source)
-        notice = extract_notice(text.text, source=sf.source, sha256=sha, encoding=text.encoding)
+        notice = extract_notice(text.text, source=sf.source, sha256=sha, encoding=text.encoding,
+                                given=text.metadata)
         lines, entity_lines = triples.notice_lines(notice)
     except PolicyKGError as exc:
         return Failure(sf.source, str(exc))
@@ -189,6 +194,7 @@ def extract_file(sf: SourceFile) -> Extracted | Failure:
         entity_lines=entity_lines,
         number=notice.number.canonical if notice.number else None,
         title=notice.title,
+        conflicts=notice.conflicts,
     )
 
 
@@ -324,6 +330,7 @@ class PolicyGraph:
                 if progress:
                     progress(sf, result)
                 continue
+            report.conflicts.extend((result.source, c) for c in result.conflicts)
             replaced = replaced or result.source in known
             origin = origins.get(result.source) or origins.get(result.source.split("#", 1)[0])  # FILE#ROW
             pending[result.graph] = (*result.lines, *_loaded_from(result.graph, origin))

@@ -86,6 +86,10 @@ def load(paths: tuple[str, ...], store: Target, jobs: int | None, force: bool, q
         click.echo(f"unchanged (skipped): {report.unchanged}")
     click.echo(f"triples written: {report.triples}")
     click.echo(f"failures: {len(report.failures)}")
+    if report.conflicts:
+        click.echo(f"conflicts (the page's stated field kept): {len(report.conflicts)}")
+        for source, c in report.conflicts:
+            click.echo(f'  {source}: {c.field}: stated "{c.stated}", text "{c.found}"')
     click.echo(f"time: {elapsed:.1f} s", err=True)
     for failure in report.failures:
         click.echo(f"  {failure.source}: {failure.reason}", err=True)
