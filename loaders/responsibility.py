@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from policykg.loaders import agencies
 from policykg.loaders.models import AgencyRole, Region, Span
@@ -43,6 +43,8 @@ class _Cues:
     verbs: tuple[tuple[str, str], ...]
     verb_cues: tuple[str, ...]  # the cues of ``verbs``, for a quick test
     first_leads: re.Pattern[str]
+    others: re.Pattern[str]
+    others_roles: dict[str, str]
     noise: re.Pattern[str]
     quick: re.Pattern[str]
 
@@ -59,6 +61,8 @@ def _cues() -> _Cues:
         verbs=tuple(verbs),
         verb_cues=tuple(v for v, _ in verbs),
         first_leads=re.compile(data["first_leads"]),
+        others=re.compile(data["others"]),
+        others_roles={cue: role for cue, role in data["others_roles"].items()},
         noise=re.compile("|".join(map(re.escape, data["noise"]))),
         quick=re.compile("|".join(map(re.escape, words))),
     )
@@ -114,8 +118,14 @@ def _verb(piece: str) -> tuple[str, str] | None:
     return None
 
 
+_ADMIN = r"(?:[省市县区州盟旗乡镇、（）()]|自治区|自治州|区县|县区|街道)+"
+_ADMIN_FRAGMENT = re.compile(rf"(?:各|有关|相关){_ADMIN}")  # 各区 of 各区、市政府
+_ADMIN_REST = re.compile(rf"{_ADMIN}(?:人民)?(?:政府|党委|党委和政府|党委、政府|党委政府|办事处)?")
+
+
 def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split an agency list into (start, end) items: on 、 及, and around 等 (…等相关部门)."""
+    """Split an agency list into (start, end) items: on 、 及, and around 等 (…等相关部门). A
+    group written over a 、 stays one item (各区、市政府; 各市、县（市、区）人民政府)."""
     out: list[tuple[int, int]] = []
     piece = start
     depth = 0
@@ -129,8 +139,18 @@ def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
             out.append((piece, i - 1 if ch == "及" and i > piece and text[i - 1] == "以" else i))
             piece = i + 1
     out.append((piece, end))
-    result: list[tuple[int, int]] = []
+    merged: list[tuple[int, int]] = []
     for a, b in out:
+        if merged and text[merged[-1][1] : merged[-1][1] + 1] == "、":
+            pa, pb = merged[-1]
+            if _ADMIN_FRAGMENT.fullmatch(text[pa:pb].strip(" \u3000")) and _ADMIN_REST.fullmatch(
+                text[a:b].strip(" \u3000")
+            ):
+                merged[-1] = (pa, b)
+                continue
+        merged.append((a, b))
+    result: list[tuple[int, int]] = []
+    for a, b in merged:
         seg = text[a:b]
         k = seg.find("等")
         if k > 0:  # 国家卫生健康委等相关部门 → 国家卫生健康委, 相关部门
@@ -143,7 +163,9 @@ def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a] in ' \t\u3000\xa0“"由和':
+    if text.startswith(("将由", "均由", "另由", "拟由"), a):
+        a += 2
+    while a < b and text[a] in ' \t\u3000\xa0“"由和请':
         a += 1
     while b > a and text[b - 1] in ' \t\u3000\xa0”"。等':
         b -= 1
@@ -151,28 +173,38 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 
 
 def _split_and(text: str, a: int, b: int) -> list[tuple[int, int]]:
-    """市委宣传部和市文明办 → two items, when each half is an agency and the whole is not."""
+    """市委宣传部和市文明办 → two items, when each side is a complete name by itself; a name that
+    holds 和 stays whole (国家粮食和物资储备局, 市文化和旅游局)."""
     seg = text[a:b]
-    if agencies.looks_like_agency(seg) and "和" not in seg[:-3]:
+    if "和" not in seg and "与" not in seg:
         return [(a, b)]
     for k, ch in enumerate(seg):
         if ch in "和与" and 0 < k < len(seg) - 1:
             left, right = seg[:k], seg[k + 1 :]
-            if agencies.looks_like_agency(left) and agencies.looks_like_agency(right) and len(right) > 2:
-                if not agencies.recognize_full(seg).known:
-                    return [(a, a + k), (a + k + 1, b)]
+            if agencies.complete_name(left) and agencies.complete_name(right) and len(right) > 2:
+                return [(a, a + k), *_split_and(text, a + k + 1, b)]
     return [(a, b)]
 
 
+class _Parsed(NamedTuple):
+    """A clause read without a jurisdiction: each agency as (surface, role, span, list number),
+    whether the clause states that the first listed leads, and the role it gives the others."""
+
+    items: tuple[tuple[str, str, Span, int], ...]
+    first_leads: bool
+    others: str | None
+
+
 @lru_cache(maxsize=4096)
-def _parse(clause: str) -> tuple[tuple[tuple[str, str, Span], ...], bool]:
-    """(surface, role, span) of each agency in a clause, and whether it states that the first leads."""
+def _parse(clause: str) -> _Parsed:
     cues = _cues()
     body, off = _unwrap(clause)
     if not body or len(body) > _MAX_CLAUSE:
-        return (), False
+        return _Parsed((), False, None)
     leads = states_first_leads(body)
-    masked = _blank(_blank(body, cues.first_leads), cues.noise)
+    others_match = cues.others.search(body) if leads else None
+    others = cues.others_roles.get(others_match.group(1)) if others_match else None
+    masked = _blank(_blank(_blank(body, cues.first_leads), cues.others), cues.noise)
     regions: list[tuple[str | None, int, int]] = []  # (label role or None, start, end)
     labels = list(cues.labels.finditer(masked))
     cursor = 0
@@ -185,8 +217,9 @@ def _parse(clause: str) -> tuple[tuple[tuple[str, str, Span], ...], bool]:
     if cursor < len(masked):
         regions.append((None, cursor, len(masked)))
 
-    found: list[tuple[int, int, str]] = []
+    found: list[tuple[int, int, str, int]] = []
     explicit_lead = False
+    lists = 0
     for label_role, start, end in regions:
         pending: list[tuple[int, int]] = []
         for a, b in _pieces(masked, start, end):
@@ -199,19 +232,21 @@ def _parse(clause: str) -> tuple[tuple[tuple[str, str, Span], ...], bool]:
                 lst = (a, stop - len(cue))
                 explicit_lead |= role == "lead"
                 for span in [*pending, lst]:
-                    found.extend((x, y, role) for x, y in _list_items(masked, *span))
+                    lists += 1
+                    found.extend((x, y, role, lists) for x, y in _list_items(masked, *span))
                 pending = []
             elif label_role is not None:
                 explicit_lead |= label_role == "lead"
-                found.extend((x, y, label_role) for x, y in _list_items(masked, a, b))
+                lists += 1
+                found.extend((x, y, label_role, lists) for x, y in _list_items(masked, a, b))
             else:
                 pending.append((a, b))
-    out: list[tuple[str, str, Span]] = []
-    for a, b, role in found:
+    out: list[tuple[str, str, Span, int]] = []
+    for a, b, role, n in found:
         surface = body[a:b]
         if agencies.looks_like_agency(surface):
-            out.append((surface, role, (off + a, off + b)))
-    return tuple(out), leads and not explicit_lead
+            out.append((surface, role, (off + a, off + b), n))
+    return _Parsed(tuple(out), leads and not explicit_lead, others)
 
 
 def _list_items(text: str, a: int, b: int) -> list[tuple[int, int]]:
@@ -223,6 +258,22 @@ def _list_items(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return out
 
 
+def _surfaces(parsed: _Parsed, jurisdiction: Region | None) -> list[str]:
+    """The surface of each agency, with the jurisdiction its list opens with where it names
+    none of its own (省发展改革委、财政厅 → 省财政厅)."""
+    out: list[str] = []
+    prefix, current = "", 0
+    for surface, _, _, n in parsed.items:
+        if n != current:
+            current, prefix = n, agencies.list_prefix(surface, jurisdiction)
+            out.append(surface)
+        elif prefix and agencies.needs_prefix(surface, prefix, jurisdiction):
+            out.append(prefix + surface)
+        else:
+            out.append(surface)
+    return out
+
+
 def parse_clause(clause: str, jurisdiction: Region | None, *, first_leads: bool = False) -> list[AgencyRole]:
     """The agencies and roles of one responsibility clause, in the order written.
 
@@ -230,14 +281,21 @@ def parse_clause(clause: str, jurisdiction: Region | None, *, first_leads: bool 
     earlier in the notice: 列第一位者为牵头单位, 下同); a clause that states it applies it itself.
     Spans are offsets into ``clause``. A clause naming no agency gives [].
     """
-    parsed, states = _parse(clause)
+    parsed = _parse(clause)
     out: list[AgencyRole] = []
     seen: set[tuple[str, str, str]] = set()
-    promote = (first_leads or states) and parsed and not any(r == "lead" for _, r, _ in parsed)
-    for n, (surface, role, span) in enumerate(parsed):
+    items = parsed.items
+    promote = (first_leads or parsed.first_leads) and items and not any(r == "lead" for _, r, _, _ in items)
+    first = True
+    for surface, (_, role, span, _) in zip(_surfaces(parsed, jurisdiction), items, strict=True):
         agency = agencies.normalize_agency(surface, jurisdiction)
-        if promote and n == 0 and role == "responsible" and agency.kind != "group":
-            role = "lead"
+        if promote and agency.kind != "group" and role == "responsible":
+            if first:
+                role = "lead"
+            elif parsed.others:
+                role = parsed.others
+        if agency.kind != "group":
+            first = False
         key = (agency.name, agency.kind, role)
         if key in seen:
             continue
@@ -311,7 +369,7 @@ def find_clauses(text: str) -> list[Clause]:
         if start < i:
             continue
         chunk = text[start:end]
-        if cues.quick.search(chunk) and _parse(chunk)[0]:
+        if cues.quick.search(chunk) and _parse(chunk).items:
             out.append(Clause(chunk, (start, end)))
             taken.append((start, end))
             i = end
@@ -321,7 +379,7 @@ def find_clauses(text: str) -> list[Clause]:
         stop = text.find("\n", start)
         stop = len(text) if stop < 0 else stop
         chunk = text[start:stop].rstrip()
-        if cues.labels.match(chunk) and _parse(chunk)[0]:
+        if cues.labels.match(chunk) and _parse(chunk).items:
             out.append(Clause(chunk, (start, start + len(chunk))))
             taken.append((start, start + len(chunk)))
     return sorted(out, key=lambda c: c.span)

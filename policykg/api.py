@@ -50,6 +50,7 @@ ROLE_KEYS = {
     "responsibleAgency": "responsible",
     "participatingAgency": "participating",
     "coordinatingAgency": "coordinating",
+    "guidingAgency": "guiding",
 }
 
 
@@ -417,7 +418,7 @@ SELECT ?t ?ordinal ?label ?heading ?section ?prop ?name WHERE {
   ?t a plo:Task ; eli:is_part_of ?d ; plo:ordinal ?ordinal ; plo:label ?label ; dcterms:title ?heading .
   OPTIONAL { ?t plo:section ?section }
   OPTIONAL { VALUES ?prop { plo:leadAgency plo:responsibleAgency plo:participatingAgency
-                            plo:coordinatingAgency plo:mentionsAgency }
+                            plo:coordinatingAgency plo:guidingAgency plo:mentionsAgency }
              ?t ?prop ?a . ?a skos:prefLabel ?name }
 }""", {"d": URIRef(d)})
         tasks: dict[str, dict[str, Any]] = {}
@@ -454,7 +455,8 @@ SELECT ?t ?ordinal ?label ?heading ?section ?prop ?name WHERE {
             region_pattern = "?a dcterms:spatial ?ar . ?ar skos:broader* ?rr . ?rr skos:prefLabel ?rname ."
         rows = self.store.select(PREFIXES + f"""
 SELECT ?a ?name ?prop (COUNT(DISTINCT ?t) AS ?n) WHERE {{
-  VALUES ?prop {{ plo:leadAgency plo:responsibleAgency plo:participatingAgency plo:coordinatingAgency }}
+  VALUES ?prop {{ plo:leadAgency plo:responsibleAgency plo:participatingAgency plo:coordinatingAgency
+                  plo:guidingAgency }}
   ?t ?prop ?a . {doc_pattern} {region_pattern}
   ?a skos:prefLabel ?name .
 }} GROUP BY ?a ?name ?prop""", bindings)

@@ -19,9 +19,10 @@ from policykg.files import atomic_write
 from policykg.graph.store import RDF_FORMATS, RESULT_FORMATS, python_value
 from policykg.output import ROW_FORMATS, format_rows
 
-TASK_COLUMNS = ["ordinal", "label", "heading", "lead", "responsible", "participating", "coordinating", "mentions"]
+TASK_COLUMNS = ["ordinal", "label", "heading", "lead", "responsible", "participating", "coordinating", "guiding",
+                "mentions"]
 AGENCY_COLUMNS = ["agency", "region", "function", "kind", "tasks", "lead", "responsible", "participating",
-                  "coordinating"]
+                  "coordinating", "guiding"]
 DOC_COLUMNS = ["number", "title", "issuers", "date", "level", "region"]
 
 
@@ -239,7 +240,7 @@ def tasks(doc: str, fmt: str, store: Target) -> None:
 @main.command()
 @click.option("--doc", default=None, help="Only the tasks of this document (发文字号, title or IRI).")
 @click.option("--region", default=None, help="Only agencies of this region or below it (e.g. 厦门市, 福建省).")
-@click.option("--role", type=click.Choice(["lead", "responsible", "participating", "coordinating"]),
+@click.option("--role", type=click.Choice(["lead", "responsible", "participating", "coordinating", "guiding"]),
               default=None, help="Only agencies holding this role at least once.")
 @click.option("--limit", type=int, default=100, show_default=True, help="At most this many rows (0: all).")
 @format_option
@@ -248,7 +249,7 @@ def tasks(doc: str, fmt: str, store: Target) -> None:
 def agencies(doc: str | None, region: str | None, role: str | None, limit: int, fmt: str,
              store: Target) -> None:
     """Agencies with their number of tasks per role (牵头 lead, 负责 responsible, 参加 participating,
-    协调 coordinating)."""
+    协调 coordinating, 指导 guiding)."""
     with open_graph(store) as pg:
         rows = pg.agencies(doc=doc, region=region, role=role)
     if limit:

@@ -69,6 +69,7 @@ WRITTEN_TERMS = {
         "responsibleAgency",
         "participatingAgency",
         "coordinatingAgency",
+        "guidingAgency",
         "involvesAgency",
         "mentionsAgency",
     ],
@@ -112,7 +113,7 @@ def test_ontology_header(onto: Graph) -> None:
 
 def test_every_term_has_one_kind_and_zh_en_labels_and_comments(onto: Graph) -> None:
     terms = plo_terms(onto)
-    assert len(terms) == 42
+    assert len(terms) == 43
     for term in terms:
         kinds = set(onto.objects(term, RDF.type)) & set(KINDS)
         assert len(kinds) == 1, term
@@ -126,7 +127,7 @@ def test_properties_have_domain_and_range(onto: Graph) -> None:
     props = set(onto.subjects(RDF.type, OWL.ObjectProperty)) | set(
         onto.subjects(RDF.type, OWL.DatatypeProperty)
     )
-    assert len(props) == 30
+    assert len(props) == 31
     for p in props:
         assert onto.value(p, RDFS.range) is not None, p
         if p != PLO.level:  # used on documents and on regions: deliberately no domain
@@ -139,7 +140,13 @@ def test_properties_have_domain_and_range(onto: Graph) -> None:
 
 def test_roles_are_sub_properties_of_involves_agency(onto: Graph) -> None:
     roles = set(onto.subjects(RDFS.subPropertyOf, PLO.involvesAgency))
-    assert roles == {PLO.leadAgency, PLO.responsibleAgency, PLO.participatingAgency, PLO.coordinatingAgency}
+    assert roles == {
+        PLO.leadAgency,
+        PLO.responsibleAgency,
+        PLO.participatingAgency,
+        PLO.coordinatingAgency,
+        PLO.guidingAgency,
+    }
     assert (PLO.mentionsAgency, RDFS.subPropertyOf, PLO.involvesAgency) not in onto
     assert {str(onto.value(r, SKOS.notation)) for r in roles} == set(MODEL_ROLES)
 
@@ -242,6 +249,7 @@ def test_namespace_matches_the_ontology(onto: Graph) -> None:
         "responsible": PLO.responsibleAgency,
         "participating": PLO.participatingAgency,
         "coordinating": PLO.coordinatingAgency,
+        "guiding": PLO.guidingAgency,
     }
     assert ELI.LegalResource == URIRef("http://data.europa.eu/eli/ontology#LegalResource")
     assert plo.ORG is ORG and plo.SKOS is SKOS and plo.DCTERMS is DCTERMS and plo.PROV is PROV

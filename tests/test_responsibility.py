@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from policykg.loaders import responsibility
-from policykg.loaders.models import Region
+from policykg.loaders.models import ROLES, Region
 from policykg.loaders.responsibility import find_clauses, parse_clause, states_first_leads
 
 DATA = Path(responsibility.__file__).parent / "data"
@@ -199,7 +199,7 @@ def test_not_clauses(text):
 
 def test_role_cues_examples():
     cue = json.loads((DATA / "role_cues.json").read_text(encoding="utf-8"))
-    roles_allowed = {"lead", "responsible", "participating", "coordinating"}
+    roles_allowed = {"lead", "responsible", "participating", "coordinating", "guiding"}
     assert all(x["role"] in roles_allowed for x in cue["labels"] + cue["verbs"])
     for ex in cue["examples"]:
         region = BY_NAME[ex["jurisdiction"]]
@@ -220,3 +220,172 @@ def test_find_clauses_in_text():
         "牵头单位：省科技厅；配合单位：省财政厅。",
     ]
     assert all(text[a:b] == c.text for c, (a, b) in zip(found, (c.span for c in found), strict=True))
+
+
+# ---------------------------------------------------------------- shapes beyond the common ones
+# Invented places and agencies (the regions are given, so nothing depends on the gazetteer).
+
+YUNFENG = Region("云峰市", "municipal", "江西省", None, "江西省")
+HUBEI = Region("湖北省", "provincial", None, "420000", "湖北省")
+QINGSHUI = Region("清水县", "county", "云峰市", None, "江西省")
+
+
+def surfaces(clause: str, region: Region | None, **kw) -> list[tuple[str, str]]:
+    return [(r.agency.surface, r.role) for r in parse_clause(clause, region, **kw)]
+
+
+SHAPES = [
+    (  # labels of four roles in one clause, 支撑单位 supporting
+        "（牵头责任单位：市发展改革局；责任单位：市财政局、市统计局；配合单位：市税务局；支撑单位：市信息中心）",
+        YUNFENG,
+        [
+            ("市发展改革局", "lead"),
+            ("市财政局", "responsible"),
+            ("市统计局", "responsible"),
+            ("市税务局", "participating"),
+            ("市信息中心", "participating"),
+        ],
+    ),
+    (  # 牵头承办 / 协办 as verbs
+        "（市商务局牵头承办，市财政局、市市场监管局协办）",
+        YUNFENG,
+        [("市商务局", "lead"), ("市财政局", "participating"), ("市市场监管局", "participating")],
+    ),
+    (  # …as labels
+        "牵头承办单位：县农业农村局；协办单位：县水利局、县林业局",
+        QINGSHUI,
+        [("县农业农村局", "lead"), ("县水利局", "participating"), ("县林业局", "participating")],
+    ),
+    (  # X牵头，Y、Z按职责分工负责: Y and Z responsible
+        "（省民政厅牵头，省财政厅、省卫生健康委按职责分工负责）",
+        HUBEI,
+        [("省民政厅", "lead"), ("省财政厅", "responsible"), ("省卫生健康委", "responsible")],
+    ),
+    (  # guiding: a fifth role
+        "（省科技厅、省教育厅指导，各市州负责）",
+        HUBEI,
+        [("省科技厅", "guiding"), ("省教育厅", "guiding"), ("各市州", "responsible")],
+    ),
+    (
+        "（指导单位：市卫生健康委；责任单位：市疾控中心）",
+        YUNFENG,
+        [("市卫生健康委", "guiding"), ("市疾控中心", "responsible")],
+    ),
+    (  # a shared prefix distributed over the list
+        "（省发展改革委、财政厅、自然资源厅负责）",
+        HUBEI,
+        [("省发展改革委", "responsible"), ("省财政厅", "responsible"), ("省自然资源厅", "responsible")],
+    ),
+    (  # …a party prefix too, and a list of its own after the comma
+        "（市委宣传部、组织部、市文明办负责）",
+        YUNFENG,
+        [("市委宣传部", "responsible"), ("市委组织部", "responsible"), ("市文明办", "responsible")],
+    ),
+    (  # names with 和 stay whole; 和 between two complete names splits
+        "（市委宣传部和市文明办牵头，市文化和旅游局、市商务和投资促进局配合）",
+        YUNFENG,
+        [
+            ("市委宣传部", "lead"),
+            ("市文明办", "lead"),
+            ("市文化和旅游局", "participating"),
+            ("市商务和投资促进局", "participating"),
+        ],
+    ),
+    (
+        "（国家粮食和物资储备局、国家发展改革委负责）",
+        NATIONAL,
+        [("国家粮食和物资储备局", "responsible"), ("国家发展改革委", "responsible")],
+    ),
+    (  # name endings 馆 台 院 中心 站 所 办
+        "（市图书馆、市广播电视台、市气象台、市农科院、市农技推广站、市质检所、市政府办负责）",
+        YUNFENG,
+        [
+            ("市图书馆", "responsible"),
+            ("市广播电视台", "responsible"),
+            ("市气象台", "responsible"),
+            ("市农科院", "responsible"),
+            ("市农技推广站", "responsible"),
+            ("市质检所", "responsible"),
+            ("市政府办", "responsible"),
+        ],
+    ),
+    (  # groups stay groups, written over a 、
+        "（责任单位：市住房城乡建设局，各区、市政府）",
+        YUNFENG,
+        [("市住房城乡建设局", "responsible"), ("各区、市政府", "responsible")],
+    ),
+    (
+        "（责任单位：县交通运输局，有关乡、镇政府）",
+        QINGSHUI,
+        [("县交通运输局", "responsible"), ("有关乡、镇政府", "responsible")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("clause", "region", "expected"), SHAPES)
+def test_clause_shapes(clause, region, expected):
+    assert surfaces(clause, region) == expected
+    groups = {r.agency.surface for r in parse_clause(clause, region) if r.agency.kind == "group"}
+    assert groups == {s for s, _ in expected if s.startswith(("各", "有关"))}
+
+
+def test_shared_prefix_gives_the_full_names():
+    names = [r.agency.name for r in parse_clause("（省发展改革委、财政厅、自然资源厅负责）", HUBEI)]
+    assert names == ["湖北省发展和改革委员会", "湖北省财政厅", "湖北省自然资源厅"]
+    # a provincial department listed after a provincial one in a city's notice stays provincial
+    city = parse_clause("（省农业农村厅、林业局牵头，市农业农村局配合）", YUNFENG)
+    assert [r.agency.name for r in city][:2] == ["江西省农业农村厅", "江西省林业局"]
+    # bodies with a name of their own take no prefix
+    mixed = parse_clause("（省科技厅、人民银行湖北省分行、中国科学院武汉分院负责）", HUBEI)
+    assert [r.agency.surface for r in mixed] == ["省科技厅", "人民银行湖北省分行", "中国科学院武汉分院"]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "列第一位者为牵头单位",
+        "列第一位者为牵头责任单位",
+        "列第一位者为牵头部门",
+        "排在第一位的为牵头单位",
+        "排在首位的部门为牵头部门",
+        "排列第一的单位为牵头单位",
+        "列首位的为牵头部门",
+    ],
+)
+def test_first_leads_wordings(statement):
+    clause = f"（市民政局、市财政局、市卫生健康委负责，{statement}，下同）"
+    assert states_first_leads(clause)
+    assert surfaces(clause, YUNFENG) == [
+        ("市民政局", "lead"),
+        ("市财政局", "responsible"),
+        ("市卫生健康委", "responsible"),
+    ]
+
+
+def test_first_leads_carried_forward_and_others_role():
+    # a later clause under the convention: the first leads, a single agency leads
+    assert surfaces("（县财政局、县审计局负责）", QINGSHUI, first_leads=True) == [
+        ("县财政局", "lead"),
+        ("县审计局", "responsible"),
+    ]
+    assert surfaces("（县审计局负责）", QINGSHUI, first_leads=True) == [("县审计局", "lead")]
+    # the others' role when the convention names it
+    assert surfaces("（省交通运输厅、省公安厅负责，排在首位的为牵头单位，其余为配合单位）", HUBEI) == [
+        ("省交通运输厅", "lead"),
+        ("省公安厅", "participating"),
+    ]
+    # a group's name holding 牵头 is not a lead, and a group never takes the lead
+    assert surfaces("（省发展改革委、省“强链”工作专班牵头部门负责）", HUBEI, first_leads=False) == [
+        ("省发展改革委", "responsible"),
+        ("省“强链”工作专班牵头部门", "responsible"),
+    ]
+    assert surfaces("（各市州、省财政厅负责）", HUBEI, first_leads=True)[1] == ("省财政厅", "lead")
+
+
+def test_cue_data_examples():
+    cue = json.loads((DATA / "role_cues.json").read_text(encoding="utf-8"))
+    others = re.compile(cue["others"])
+    for example in cue["others_examples"]:
+        m = others.fullmatch(example)
+        assert m and m.group(1) in cue["others_roles"], example
+    assert set(cue["others_roles"].values()) <= set(ROLES)
