@@ -24,6 +24,7 @@ from policykg.errors import NotFound, PolicyKGError
 from policykg.graph import iri, resolve, triples
 from policykg.graph.store import Store, to_ox
 from policykg.loaders.extract import extract_notice
+from policykg.loaders.models import Notice
 from policykg.loaders.read import read_bytes
 from policykg.ontology.plo import ELI, PLO
 
@@ -78,6 +79,7 @@ class Extracted:
     entity_lines: tuple[str, ...]  # descriptions of shared agencies, regions, functions
     number: str | None
     title: str | None
+    local_agencies: int = 0  # agencies of unstated jurisdiction, kept as nodes of this document
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,9 @@ class LoadReport:
     triples: int = 0
     unchanged: int = 0
     failures: list[Failure] = field(default_factory=list)
+    # source → number of agencies whose jurisdiction the notice does not tell (市工业和信息化局
+    # of an unnamed city), each kept as a node of its document; documents without any are left out
+    local_agencies: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -180,7 +185,18 @@ def extract_file(sf: SourceFile) -> Extracted | Failure:
         entity_lines=entity_lines,
         number=notice.number.canonical if notice.number else None,
         title=notice.title,
+        local_agencies=local_agency_count(notice),
     )
+
+
+def local_agency_count(notice: Notice) -> int:
+    """How many agencies (not groups) of a notice have a jurisdiction it does not tell, and so
+    are nodes of the document alone (``Agency.local``)."""
+    found = {a.name for a in notice.issuers if a.local and a.kind != "group"}
+    for task in notice.tasks:
+        found.update(r.agency.name for r in task.roles if r.agency.local and r.agency.kind != "group")
+        found.update(a.name for a in task.mentions if a.local and a.kind != "group")
+    return len(found)
 
 
 def extract_all(files: Sequence[SourceFile], jobs: int = 1) -> Iterator[tuple[SourceFile, Extracted | Failure]]:
@@ -297,6 +313,8 @@ class PolicyGraph:
                     progress(sf, result)
                 continue
             replaced = replaced or result.source in known
+            if result.local_agencies:
+                report.local_agencies[result.source] = result.local_agencies
             pending[result.graph] = result.lines
             entities.add(result.entity_lines)
             written.append((sf, result))

@@ -85,6 +85,11 @@ def load(paths: tuple[str, ...], store: Target, jobs: int | None, force: bool, q
         click.echo(f"unchanged (skipped): {report.unchanged}")
     click.echo(f"triples written: {report.triples}")
     click.echo(f"failures: {len(report.failures)}")
+    if report.local_agencies:
+        click.echo(f"agencies of unstated jurisdiction (one node per document): "
+                   f"{sum(report.local_agencies.values())} in {len(report.local_agencies)} documents")
+        for source, n in sorted(report.local_agencies.items()):
+            click.echo(f"  {source}: {n}", err=True)
     click.echo(f"time: {elapsed:.1f} s", err=True)
     for failure in report.failures:
         click.echo(f"  {failure.source}: {failure.reason}", err=True)
