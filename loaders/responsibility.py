@@ -20,7 +20,7 @@ from policykg.loaders import agencies
 from policykg.loaders.models import AgencyRole, Region, Span
 from policykg.loaders.scan import char_positions
 
-__all__ = ["parse_clause", "find_clauses", "states_first_leads", "Clause"]
+__all__ = ["parse_clause", "find_clauses", "states_first_leads", "stated_roles", "Clause"]
 
 _DATA = Path(__file__).parent / "data"
 _OPEN, _CLOSE = "（(", "）)"
@@ -301,6 +301,100 @@ def parse_clause(clause: str, jurisdiction: Region | None, *, first_leads: bool 
             continue
         seen.add(key)
         out.append(AgencyRole(agency, role, span))  # type: ignore[arg-type]
+    return out
+
+
+# ---------------------------------------------------------------- roles stated in a task's text
+
+
+@lru_cache(maxsize=1)
+def _statement_cues() -> tuple[re.Pattern[str], dict[str, str], tuple[str, ...]]:
+    """The opening of a sentence that states a role (由X牵头, X负责…): a pattern whose group
+    ``list`` is the agency list and ``verb`` the role verb; the verbs' roles; what may not follow."""
+    data: dict[str, Any] = json.loads((_DATA / "role_cues.json").read_text(encoding="utf-8"))["statements"]
+    alt = lambda words: "|".join(map(re.escape, sorted(words, key=len, reverse=True)))  # noqa: E731
+    verbs = {v: r for v, r in data["verbs"]}
+    pattern = re.compile(
+        rf"(?:{alt(data['openers'])})?(?P<list>[^，,。；;：:！？!?（）()\n]{{2,80}}?)"
+        rf"(?:{alt(data['adverbs'])})?(?P<verb>{alt(verbs)})"
+    )
+    return pattern, verbs, tuple(data["not_after"])
+
+
+_SENTENCE_ENDS = "。；;！!？?"
+_LINE_ENDS = "。；;！!？?：:）)"  # a line break after one of these ends a sentence
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentences of ``text[start:end]``; a wrapped line (no punctuation before the break) does
+    not start one."""
+    out, piece = [], start
+    for i in range(start, end):
+        ch = text[i]
+        if ch in _SENTENCE_ENDS or (ch == "\n" and text[start:i].rstrip(" \t\u3000")[-1:] in _LINE_ENDS):
+            out.append((piece, i))
+            piece = i + 1
+    out.append((piece, end))
+    return [(a, b) for a, b in out if b > a]
+
+
+def _agency_list(text: str, a: int, b: int, j: Region | None) -> list[tuple[int, int]] | None:
+    """The items of ``text[a:b]`` when every one is a recognised agency or a group, and one at
+    least is no group."""
+    items = _list_items(text, a, b)
+    if not items or not all(_plain_name(text[x:y]) for x, y in items):
+        return None
+    return None if all(agencies.normalize_agency(text[x:y], j).kind == "group" for x, y in items) else items
+
+
+_NOT_IN_NAMES = re.compile(r"[\s的由在对将把是为从向按其该本此要]|^第|(?:部门|单位|机构|方面)$|^(?:办公室|领导小组|工作组|专班)$")
+
+
+def _plain_name(s: str) -> bool:
+    """A name as a sentence opens with it: an agency's shape, short, no word of a phrase
+    (入围标准的具体指标由…办公室, 第五条 县级以上人民政府)."""
+    return len(s) <= 20 and _NOT_IN_NAMES.search(s) is None and agencies.looks_like_agency(s)
+
+
+def stated_roles(text: str, start: int, end: int, jurisdiction: Region | None) -> list[AgencyRole]:
+    """Roles stated in the running text of a task (``text[start:end]``) rather than in a
+    clause: a sentence that opens with 由X牵头 or X负责/X牵头… (将由信息产业部牵头，…;
+    国家中医药局负责组织实施…), and the lists with role verbs that follow it in the same sentence
+    (由市发展改革委牵头，市财政局配合，…). Spans are offsets into ``text``."""
+    pattern, verbs, not_after = _statement_cues()
+    found: list[tuple[int, int, str]] = []
+    for a, b in _sentences(text, start, end):
+        while a < b and text[a] in " \t\u3000\xa0":
+            a += 1
+        m = pattern.match(text, a, b)
+        if m is None or text.startswith(not_after, m.end()):
+            continue
+        items = _agency_list(text, *m.span("list"), jurisdiction)
+        if items is None:
+            continue
+        found.extend((x, y, verbs[m.group("verb")]) for x, y in items)
+        rest = m.end()
+        while rest < b and text[rest] not in _SEPARATORS:  # the rest of the piece the verb opens
+            rest += 1
+        for pa, pb in _pieces(text, rest, b):  # 市财政局、市统计局配合 …
+            verb = _verb(text[pa:pb])
+            if verb is None:
+                break
+            stop = pb
+            while stop > pa and text[stop - 1] in " \u3000。":
+                stop -= 1
+            more = _agency_list(text, pa, stop - len(verb[0]), jurisdiction)
+            if more is None:
+                break
+            found.extend((x, y, verb[1]) for x, y in more)
+    out: list[AgencyRole] = []
+    seen: set[tuple[str, str, str]] = set()
+    for x, y, role in found:
+        agency = agencies.normalize_agency(text[x:y], jurisdiction)
+        key = (agency.name, agency.kind, role)
+        if key not in seen:
+            seen.add(key)
+            out.append(AgencyRole(agency, role, (x, y)))  # type: ignore[arg-type]
     return out
 
 

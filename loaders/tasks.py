@@ -687,6 +687,8 @@ def extract_tasks(text: str, jurisdiction: Region | None) -> tuple[Task, ...]:
         start, end = item.start, item.end
         while end > start and text[end - 1] in _SPACE + "\n":
             end -= 1
+        if not roles:  # no clause: a role stated in the item's own words (由X牵头, X负责…)
+            roles = responsibility.stated_roles(text, item.body, end, jurisdiction)
         parent = item.parent
         drafts.append(
             {

@@ -389,3 +389,58 @@ def test_cue_data_examples():
         m = others.fullmatch(example)
         assert m and m.group(1) in cue["others_roles"], example
     assert set(cue["others_roles"].values()) <= set(ROLES)
+
+
+# ---------------------------------------------------------------- roles stated in a task's text
+
+
+def test_statement_examples():
+    cue = json.loads((DATA / "role_cues.json").read_text(encoding="utf-8"))["statements"]
+    assert {role for _, role in cue["verbs"]} <= set(ROLES)
+    for text, expected in cue["examples"]:
+        found = responsibility.stated_roles(text, 0, len(text), None)
+        assert [[text[a:b], r.role] for r, (a, b) in zip(found, (r.span for r in found), strict=True)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "expected"),
+    [
+        (
+            "（三）完善标准体系。由县市场监管局牵头，县工信局、县住建局参与，年底前出台实施细则。",
+            QINGSHUI,
+            [("清水县市场监督管理局", "lead"), ("清水县工业和信息化局", "participating"),
+             ("清水县住房和城乡建设局", "participating")],
+        ),
+        (
+            "2.推进数据共享。省大数据局负责建设全省共享平台；省财政厅负责保障所需经费。",
+            HUBEI,
+            [("湖北省大数据局", "responsible"), ("湖北省财政厅", "responsible")],
+        ),
+        (  # a group opening the sentence is no statement; a mention in mid-sentence neither
+            "（四）加强监管。各地要负责落实属地责任，积极配合市市场监管局开展检查。",
+            YUNFENG,
+            [],
+        ),
+    ],
+)
+def test_stated_roles(text, region, expected):
+    assert roles_of(responsibility.stated_roles(text, 0, len(text), region)) == expected
+
+
+def roles_of(found) -> list[tuple[str, str]]:
+    return [(r.agency.name, r.role) for r in found]
+
+
+def test_stated_roles_only_where_no_clause():
+    from policykg.loaders.tasks import extract_tasks
+
+    text = (
+        "一、重点任务\n"
+        "（一）建设数据平台。由市大数据局牵头，市财政局配合，建设统一平台。\n"
+        "（二）培育服务企业。市商务局负责制定扶持办法。（牵头单位：市工信局；配合单位：市商务局）\n"
+    )
+    found = extract_tasks(text, YUNFENG)
+    assert [roles_of(t.roles) for t in found] == [
+        [("云峰市大数据局", "lead"), ("云峰市财政局", "participating")],
+        [("云峰市工业和信息化局", "lead"), ("云峰市商务局", "participating")],
+    ]
