@@ -321,19 +321,17 @@ def _statement_cues() -> tuple[re.Pattern[str], dict[str, str], tuple[str, ...]]
     return pattern, verbs, tuple(data["not_after"])
 
 
-_SENTENCE_ENDS = "。；;！!？?"
-_LINE_ENDS = "。；;！!？?：:）)"  # a line break after one of these ends a sentence
+# a sentence ends at 。；！？, or at a line break after punctuation (a wrapped line goes on)
+_SENTENCE_END = re.compile(r"[。；;！!？?]|(?<=[。；;！!？?：:）)])[ \t\u3000]*\n")
 
 
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentences of ``text[start:end]``; a wrapped line (no punctuation before the break) does
     not start one."""
     out, piece = [], start
-    for i in range(start, end):
-        ch = text[i]
-        if ch in _SENTENCE_ENDS or (ch == "\n" and text[start:i].rstrip(" \t\u3000")[-1:] in _LINE_ENDS):
-            out.append((piece, i))
-            piece = i + 1
+    for m in _SENTENCE_END.finditer(text, start, end):
+        out.append((piece, m.start()))
+        piece = m.end()
     out.append((piece, end))
     return [(a, b) for a, b in out if b > a]
 
