@@ -342,7 +342,10 @@ def _agency_list(text: str, a: int, b: int, j: Region | None) -> list[tuple[int,
     items = _list_items(text, a, b)
     if not items or not all(_plain_name(text[x:y]) for x, y in items):
         return None
-    return None if all(agencies.normalize_agency(text[x:y], j).kind == "group" for x, y in items) else items
+    found = [agencies.recognize_full(text[x:y], j) for x, y in items]
+    if not all(r.known or r.agency.kind == "group" for r in found):
+        return None  # prose names only agencies it recognises
+    return None if all(r.agency.kind == "group" for r in found) else items
 
 
 _NOT_IN_NAMES = re.compile(r"[\s的由在对将把是为从向按其该本此要]|^第|(?:部门|单位|机构|方面)$|^(?:办公室|领导小组|工作组|专班)$")
@@ -424,31 +427,30 @@ def _closings(text: str) -> dict[int, int]:
     return out
 
 
-_LABEL_CUES = frozenset("牵头 责任 负责 主责 配合 参与 参加 协办 协同 协调 实施".split())
-_LABEL_WORDS = ("单位", "部门", "处室")  # a label is a cue and one of these (牵头单位)
-_LABEL_OPEN = "【["
-_LINE_SPACE = " \t\u3000"
-_LINE_BREAKS = "\n。；;"
+_BREAKS = "\n。；;"
+_LABEL_REACH = 16  # characters before a colon that may hold the label and the spaces before it
+
+
+@lru_cache(maxsize=1)
+def _label_before_colon() -> re.Pattern[str]:
+    """A label (牵头单位, 【配合单位】) just before a colon, opening a line or following the end
+    of a sentence; group ``label`` is where it starts."""
+    labels = sorted(_cues().label_roles, key=len, reverse=True)
+    cue = "|".join(map(re.escape, labels))
+    return re.compile(rf"(?:^|[\n。；;])[ \t\u3000]*(?P<label>[【\[]?(?:{cue})[】\]]?\s*)$")
 
 
 def _label_lines(text: str) -> list[int]:
     """Where a labelled list (牵头单位：…) opens a line or follows the end of a sentence, after
-    the spaces before it."""
+    the spaces before it: looked for before each colon."""
+    pattern = _label_before_colon()
     out: list[int] = []
-    for word in _LABEL_WORDS:
-        i = text.find(word, 2)
-        while i >= 0:
-            start = i - 2
-            if text[start:i] in _LABEL_CUES:
-                if start and text[start - 1] in _LABEL_OPEN:
-                    start -= 1
-                k = start
-                while k and text[k - 1] in _LINE_SPACE:
-                    k -= 1
-                if not k or text[k - 1] in _LINE_BREAKS:
-                    out.append(start)
-            i = text.find(word, i + 1)
-    return sorted(out)
+    for colon in char_positions(text, ":："):
+        start = max(0, colon - _LABEL_REACH)
+        m = pattern.search(text[start:colon])
+        if m is not None and (m.group(0)[:1] in _BREAKS or start == 0 or text[start - 1] in _BREAKS):
+            out.append(start + m.start("label"))
+    return out
 
 
 def find_clauses(text: str) -> list[Clause]:

@@ -444,3 +444,64 @@ def test_stated_roles_only_where_no_clause():
         [("云峰市大数据局", "lead"), ("云峰市财政局", "participating")],
         [("云峰市工业和信息化局", "lead"), ("云峰市商务局", "participating")],
     ]
+
+
+# ---------------------------------------------------------------- labelled corpus notices
+
+
+def _gold_roles(found) -> dict[str, set[str]]:
+    """The scoring view of a task's roles: groups left out; participants are the agencies other
+    than the lead where there is a lead, and those given a participating role."""
+    agencies_ = [r for r in found if r.agency.kind != "group"]
+    has_lead = any(r.role == "lead" for r in agencies_)
+    out: dict[str, set[str]] = {"lead": set(), "participants": set(), "coordinators": set(), "responsible": set()}
+    for r in agencies_:
+        out["responsible"].add(r.agency.surface)
+        if r.role == "lead":
+            out["lead"].add(r.agency.surface)
+        elif has_lead or r.role != "responsible":
+            out["participants"].add(r.agency.surface)
+        if r.role == "coordinating":
+            out["coordinators"].add(r.agency.surface)
+    return out
+
+
+@pytest.mark.corpus
+def test_gold_evidence_clauses(corpus_dir):
+    """Each labelled responsibility example's evidence, read as the loader reads it (a clause,
+    else a statement in the task's words), gives the labelled agencies and roles."""
+    regions = pytest.importorskip("policykg.loaders.regions")
+    gold_path = corpus_dir.parent / "eval" / "dev_gold.jsonl"
+    if not gold_path.exists():
+        pytest.skip("labelled notices not present")
+    texts = {}
+    for line in (corpus_dir / "notices.jsonl").read_text(encoding="utf-8").splitlines():
+        n = json.loads(line)
+        texts[n["id"]] = n["text"]
+    right = total = 0
+    wrong = []
+    for line in gold_path.read_text(encoding="utf-8").splitlines():
+        g = json.loads(line)
+        region = regions.NATIONAL if g.get("region") in (None, "全国") else regions.lookup(g["region"])
+        text = texts[g["id"]]
+        for ex in g.get("task_agency_examples") or []:
+            evidence = ex["evidence"]
+            before = text[: max(0, text.find(evidence))]
+            first_leads = any(states_first_leads(c.text) for c in find_clauses(before))
+            found = parse_clause(evidence, region, first_leads=first_leads) or responsibility.stated_roles(
+                evidence, 0, len(evidence), region
+            )
+            got = _gold_roles(found)
+            expected = {
+                "lead": set(ex["lead"]),
+                "participants": set(ex["participants"]) | set(ex["coordinators"]),
+                "coordinators": set(ex["coordinators"]),
+                "responsible": set(ex["responsible"]),
+            }
+            total += 1
+            if got == expected:
+                right += 1
+            else:
+                wrong.append((g["id"], evidence, got, expected))
+    assert total >= 25
+    assert right / total >= 0.95, wrong
