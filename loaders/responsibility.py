@@ -20,7 +20,7 @@ from policykg.loaders import agencies
 from policykg.loaders.models import AgencyRole, Region, Span
 from policykg.loaders.scan import char_positions
 
-__all__ = ["parse_clause", "find_clauses", "states_first_leads", "stated_roles", "Clause"]
+__all__ = ["parse_clause", "find_clauses", "states_first_leads", "leads_from", "stated_roles", "Clause"]
 
 _DATA = Path(__file__).parent / "data"
 _OPEN, _CLOSE = "（(", "）)"
@@ -71,6 +71,17 @@ def _cues() -> _Cues:
 def states_first_leads(clause: str) -> bool:
     """Whether a clause states that the first agency listed leads (列第一位者为牵头单位)."""
     return _cues().first_leads.search(clause) is not None
+
+
+def leads_from(text: str, clauses: list[Clause]) -> int | None:
+    """Where the convention that the first listed agency leads starts to apply: at the first
+    clause that states it (…负责，列第一位者为牵头部门，下同), or, stated elsewhere (a note before
+    or after the tasks: 以下各项任务中排在第一位的为牵头单位), from the start of the text; None
+    when the notice does not state it."""
+    stated = next((c.span[0] for c in clauses if states_first_leads(c.text)), None)
+    if stated is not None:
+        return stated
+    return 0 if _cues().first_leads.search(text) is not None else None
 
 
 # ---------------------------------------------------------------- parsing

@@ -675,7 +675,7 @@ def extract_tasks(text: str, jurisdiction: Region | None) -> tuple[Task, ...]:
         if last_in_block:
             _trim_last(text, item, clause_spans)
 
-    leads_from = next((c.span[0] for c in found if responsibility.states_first_leads(c.text)), None)
+    leads_from = responsibility.leads_from(text, found)
     for row in rows:
         if leads_from is None and any(responsibility.states_first_leads(c) for c, _ in row.clauses):
             leads_from = row.span[0]

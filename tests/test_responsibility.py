@@ -505,3 +505,35 @@ def test_gold_evidence_clauses(corpus_dir):
                 wrong.append((g["id"], evidence, got, expected))
     assert total >= 25
     assert right / total >= 0.95, wrong
+
+
+def test_convention_stated_outside_the_clauses():
+    from policykg.loaders.tasks import extract_tasks
+
+    text = (
+        "各项任务中排在第一位的为牵头单位。\n"
+        "一、重点任务\n"
+        "（一）建设数据平台。（县大数据局、县财政局负责）\n"
+        "（二）培育服务企业。（县商务局负责）\n"
+    )
+    assert responsibility.leads_from(text, find_clauses(text)) == 0
+    found = extract_tasks(text, QINGSHUI)
+    assert [roles_of(t.roles) for t in found] == [
+        [("清水县大数据局", "lead"), ("清水县财政局", "responsible")],
+        [("清水县商务局", "lead")],
+    ]
+    plain = text.split("\n", 1)[1]
+    assert responsibility.leads_from(plain, find_clauses(plain)) is None
+    assert [roles_of(t.roles)[0][1] for t in extract_tasks(plain, QINGSHUI)] == ["responsible", "responsible"]
+
+
+def test_seed_list_shares_its_prefix(seeds_dir):
+    from policykg.loaders.read import read_path
+    from policykg.loaders.tasks import extract_tasks
+
+    text = read_path(seeds_dir / "002_5cb87e2d2ab2f10e.txt").text
+    found = extract_tasks(text, ZHANJIANG)
+    listed = [r for t in found for r in t.roles if text[r.span[0] : r.span[1]] == "文化广电旅游体育局"]
+    assert listed and all(
+        (r.agency.surface, r.agency.name) == ("市文化广电旅游体育局", "湛江市文化广电旅游体育局") for r in listed
+    )
