@@ -1,10 +1,14 @@
-"""Responsibility clauses: who leads, is responsible for, takes part in or coordinates a task.
+"""Responsibility clauses: who leads, is responsible for, takes part in, coordinates or guides a task.
 
 Handles the trailing clauses of task lists in all their common shapes:
 (市教育局、市人社局等按职责分工负责), (省质监局牵头,省教育厅参加), (…负责,省食品安全办协调),
-labelled lists (牵头单位：…；配合单位：…, also with a stray ":" between labels), and the
-national convention （人力资源社会保障部、财政部负责。列第一位者为牵头单位）. Cues are data in
-``loaders/data/role_cues.json``; agency names go through ``agencies.normalize_agency``.
+(X、Y指导), 牵头承办/协办, labelled lists (牵头单位：…；配合单位：…, 牵头责任单位, 支撑单位, 指导单位,
+also with a stray ":" between labels), and the convention that the first listed agency leads
+(列第一位者为牵头单位, 排在首位的为牵头部门 …; from the clause that states it on, 下同). Agency
+lists share the jurisdiction they open with (省发展改革委、财政厅 → 省财政厅); 和 splits two complete
+names only. A task without a clause may state its roles in its own words (由X牵头，Y配合…;
+X负责…): ``stated_roles``. Cues are data in ``loaders/data/role_cues.json``; agency names go
+through ``agencies.normalize_agency``.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ class _Cues:
     first_leads: re.Pattern[str]
     others: re.Pattern[str]
     others_roles: dict[str, str]
+    marker: re.Pattern[str]  # a role in brackets after a name: 市发展改革委（牵头）
     noise: re.Pattern[str]
     quick: re.Pattern[str]
 
@@ -63,6 +68,7 @@ def _cues() -> _Cues:
         first_leads=re.compile(data["first_leads"]),
         others=re.compile(data["others"]),
         others_roles={cue: role for cue, role in data["others_roles"].items()},
+        marker=re.compile(r"[（(](" + "|".join(map(re.escape, words)) + r")[）)]\s*$"),
         noise=re.compile("|".join(map(re.escape, data["noise"]))),
         quick=re.compile("|".join(map(re.escape, words))),
     )
@@ -254,6 +260,9 @@ def _parse(clause: str) -> _Parsed:
                 pending.append((a, b))
     out: list[tuple[str, str, Span, int]] = []
     for a, b, role, n in found:
+        marked = cues.marker.search(body, a, b)  # 市发展改革委（牵头）
+        if marked is not None and marked.end() == b:
+            role, b = cues.label_roles.get(marked.group(1)) or dict(cues.verbs)[marked.group(1)], marked.start()
         surface = body[a:b]
         if agencies.looks_like_agency(surface):
             out.append((surface, role, (off + a, off + b), n))
@@ -439,16 +448,15 @@ def _closings(text: str) -> dict[int, int]:
 
 
 _BREAKS = "\n。；;"
-_LABEL_REACH = 16  # characters before a colon that may hold the label and the spaces before it
+_LABEL_REACH = 12  # characters before a colon that may hold a label (【牵头承办单位】 and spaces)
 
 
 @lru_cache(maxsize=1)
 def _label_before_colon() -> re.Pattern[str]:
-    """A label (牵头单位, 【配合单位】) just before a colon, opening a line or following the end
-    of a sentence; group ``label`` is where it starts."""
+    """A label (牵头单位, 【配合单位】) just before a colon."""
     labels = sorted(_cues().label_roles, key=len, reverse=True)
     cue = "|".join(map(re.escape, labels))
-    return re.compile(rf"(?:^|[\n。；;])[ \t\u3000]*(?P<label>[【\[]?(?:{cue})[】\]]?\s*)$")
+    return re.compile(rf"[【\[]?(?:{cue})[】\]]?\s*$")
 
 
 def _label_lines(text: str) -> list[int]:
@@ -457,10 +465,15 @@ def _label_lines(text: str) -> list[int]:
     pattern = _label_before_colon()
     out: list[int] = []
     for colon in char_positions(text, ":："):
-        start = max(0, colon - _LABEL_REACH)
-        m = pattern.search(text[start:colon])
-        if m is not None and (m.group(0)[:1] in _BREAKS or start == 0 or text[start - 1] in _BREAKS):
-            out.append(start + m.start("label"))
+        window = max(0, colon - _LABEL_REACH)
+        m = pattern.search(text, window, colon)
+        if m is None:
+            continue
+        start = k = m.start()
+        while k and text[k - 1] in " \t\u3000":
+            k -= 1
+        if not k or text[k - 1] in _BREAKS:
+            out.append(start)
     return out
 
 

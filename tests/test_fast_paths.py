@@ -102,9 +102,8 @@ def test_end_lines_matched_at_line_start():
 # ---------------------------------------------------------------- responsibility clauses
 
 
-_LABEL_LINE = re.compile(
-    r"(?:^|(?<=[\n。；;]))[ \t\u3000]*(?=[【\[]?(?:牵头|责任|负责|主责|配合|参与|参加|协办|协同|协调|实施)(?:单位|部门|处室))"
-)
+_LABELS = "|".join(sorted(responsibility._cues().label_roles, key=len, reverse=True))
+_LABEL_LINE = re.compile(rf"(?:^|(?<=[\n。；;]))[ \t\u3000]*(?=[【\[]?(?:{_LABELS})[】\]]?\s*[:：])")
 
 
 def _close_plain(text: str, start: int) -> int | None:

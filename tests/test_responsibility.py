@@ -309,6 +309,16 @@ SHAPES = [
             ("市政府办", "responsible"),
         ],
     ),
+    (  # a role in brackets after a name
+        "（责任单位：市发展改革委（牵头）、市财政局、市统计局）",
+        YUNFENG,
+        [("市发展改革委", "lead"), ("市财政局", "responsible"), ("市统计局", "responsible")],
+    ),
+    (  # labels without their punctuation between them
+        "（牵头单位：市发改委　配合单位：市财政局，完成时限：2025年底）",
+        YUNFENG,
+        [("市发改委", "lead"), ("市财政局", "participating")],
+    ),
     (  # groups stay groups, written over a 、
         "（责任单位：市住房城乡建设局，各区、市政府）",
         YUNFENG,
