@@ -50,6 +50,7 @@ class _Cues:
     others: re.Pattern[str]
     others_roles: dict[str, str]
     marker: re.Pattern[str]  # a role in brackets after a name: 市发展改革委（牵头）
+    joined: re.Pattern[str]  # 会同: the agencies before it lead
     noise: re.Pattern[str]
     quick: re.Pattern[str]
 
@@ -68,6 +69,7 @@ def _cues() -> _Cues:
         first_leads=re.compile(data["first_leads"]),
         others=re.compile(data["others"]),
         others_roles={cue: role for cue, role in data["others_roles"].items()},
+        joined=re.compile("|".join(map(re.escape, data["with_lead"]))),
         marker=re.compile(r"[（(](" + "|".join(map(re.escape, words)) + r")[）)]\s*$"),
         noise=re.compile("|".join(map(re.escape, data["noise"]))),
         quick=re.compile("|".join(map(re.escape, words))),
@@ -247,15 +249,17 @@ def _parse(clause: str) -> _Parsed:
                 while stop > a and masked[stop - 1] in " \u3000。":
                     stop -= 1
                 lst = (a, stop - len(cue))
-                explicit_lead |= role == "lead"
-                for span in [*pending, lst]:
-                    lists += 1
-                    found.extend((x, y, role, lists) for x, y in _list_items(masked, *span))
+                for x, y in [*pending, lst]:
+                    for (x2, y2), given in _with(masked, x, y, role):
+                        explicit_lead |= given == "lead"
+                        lists += 1
+                        found.extend((p, q, given, lists) for p, q in _list_items(masked, x2, y2))
                 pending = []
             elif label_role is not None:
-                explicit_lead |= label_role == "lead"
-                lists += 1
-                found.extend((x, y, label_role, lists) for x, y in _list_items(masked, a, b))
+                for (x2, y2), given in _with(masked, a, b, label_role):
+                    explicit_lead |= given == "lead"
+                    lists += 1
+                    found.extend((p, q, given, lists) for p, q in _list_items(masked, x2, y2))
             else:
                 pending.append((a, b))
     out: list[tuple[str, str, Span, int]] = []
@@ -267,6 +271,19 @@ def _parse(clause: str) -> _Parsed:
         if agencies.looks_like_agency(surface):
             out.append((surface, role, (off + a, off + b), n))
     return _Parsed(tuple(out), leads and not explicit_lead, others)
+
+
+def _with(text: str, a: int, b: int, role: str) -> list[tuple[Span, str]]:
+    """A list that names its lead with 会同 (市城管局会同市住建局负责): the agencies before it lead
+    (when the list is responsible or leads), those after take part."""
+    m = _cues().joined.search(text, a, b)
+    if m is None or role not in ("lead", "responsible"):
+        return [((a, b), role)]
+    left = re.split("[、及]", text[a : m.start()])[-1]
+    right = re.split("[、及]", text[m.end() : b])[0]
+    if not (agencies.complete_name(left.strip(" 由")) and agencies.looks_like_agency(right)):
+        return [((a, b), role)]  # 市联合办: part of a name
+    return [((a, m.start()), "lead"), ((m.end(), b), "participating")]
 
 
 def _list_items(text: str, a: int, b: int) -> list[tuple[int, int]]:

@@ -319,6 +319,12 @@ SHAPES = [
         YUNFENG,
         [("市发改委", "lead"), ("市财政局", "participating")],
     ),
+    (  # 会同 names the lead; a name holding 联合 stays whole
+        "（由县城管局会同县住建局、县公安局负责）",
+        QINGSHUI,
+        [("县城管局", "lead"), ("县住建局", "participating"), ("县公安局", "participating")],
+    ),
+    ("（县工商联合会、县联合办负责）", QINGSHUI, [("县工商联合会", "responsible"), ("县联合办", "responsible")]),
     (  # groups stay groups, written over a 、
         "（责任单位：市住房城乡建设局，各区、市政府）",
         YUNFENG,
