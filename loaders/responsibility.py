@@ -46,6 +46,7 @@ class _Cues:
     label_roles: dict[str, str]
     verbs: tuple[tuple[str, str], ...]
     verb_cues: tuple[str, ...]  # the cues of ``verbs``, for a quick test
+    tails: tuple[str, ...]  # action words that may follow a role verb (配合实施)
     first_leads: re.Pattern[str]
     others: re.Pattern[str]
     others_roles: dict[str, str]
@@ -66,6 +67,7 @@ def _cues() -> _Cues:
         label_roles={x["cue"]: x["role"] for x in data["labels"]},
         verbs=tuple(verbs),
         verb_cues=tuple(v for v, _ in verbs),
+        tails=tuple(data["verb_tails"]),
         first_leads=re.compile(data["first_leads"]),
         others=re.compile(data["others"]),
         others_roles={cue: role for cue, role in data["others_roles"].items()},
@@ -128,12 +130,20 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _verb(piece: str) -> tuple[str, str] | None:
+    """The role verb a piece ends with, as written (with an action word after it: 配合实施), and
+    its role."""
+    cues = _cues()
     stripped = piece.rstrip(" \u3000。")
-    if not stripped.endswith(_cues().verb_cues):
+    tail = next((t for t in cues.tails if stripped.endswith(t) and len(stripped) > len(t)), "")
+    if tail and stripped[: -len(tail)].endswith(cues.verb_cues):
+        stripped = stripped[: -len(tail)]  # 省财政厅配合实施: 配合
+    elif not stripped.endswith(cues.verb_cues):
         return None
-    for cue, role in _cues().verbs:
+    else:
+        tail = ""
+    for cue, role in cues.verbs:
         if stripped.endswith(cue):
-            return cue, role
+            return cue + tail, role
     return None
 
 

@@ -325,6 +325,11 @@ SHAPES = [
         [("县城管局", "lead"), ("县住建局", "participating"), ("县公安局", "participating")],
     ),
     ("（县工商联合会、县联合办负责）", QINGSHUI, [("县工商联合会", "responsible"), ("县联合办", "responsible")]),
+    (  # an action word after the role verb
+        "（市发展改革委牵头推进，市财政局、市统计局配合实施）",
+        YUNFENG,
+        [("市发展改革委", "lead"), ("市财政局", "participating"), ("市统计局", "participating")],
+    ),
     (  # groups stay groups, written over a 、
         "（责任单位：市住房城乡建设局，各区、市政府）",
         YUNFENG,
