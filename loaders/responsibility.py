@@ -60,10 +60,11 @@ class _Cues:
 def _cues() -> _Cues:
     data: dict[str, Any] = json.loads((_DATA / "role_cues.json").read_text(encoding="utf-8"))
     labels = sorted((x["cue"] for x in data["labels"]), key=len, reverse=True)
+    alt = "|".join(map(re.escape, labels))
     verbs = sorted(((x["cue"], x["role"]) for x in data["verbs"]), key=lambda v: -len(v[0]))
     words = sorted({*labels, *(v for v, _ in verbs)}, key=len, reverse=True)
     return _Cues(
-        labels=re.compile(r"[【\[]?(" + "|".join(map(re.escape, labels)) + r")[】\]]?\s*[:：]"),
+        labels=re.compile(rf"[【\[](?P<boxed>{alt})[】\]]\s*[:：]?|(?P<plain>{alt})\s*[:：]"),
         label_roles={x["cue"]: x["role"] for x in data["labels"]},
         verbs=tuple(verbs),
         verb_cues=tuple(v for v, _ in verbs),
@@ -194,9 +195,9 @@ def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     if text.startswith(("将由", "均由", "另由", "拟由"), a):
         a += 2
-    while a < b and text[a] in ' \t\u3000\xa0“"由和请':
+    while a < b and text[a] in ' \t\r\n\u3000\xa0“"由和请':
         a += 1
-    while b > a and text[b - 1] in ' \t\u3000\xa0”"。等':
+    while b > a and text[b - 1] in ' \t\r\n\u3000\xa0”"。等':
         b -= 1
     return a, b
 
@@ -241,7 +242,7 @@ def _parse(clause: str) -> _Parsed:
         if m.start() > cursor:
             regions.append((None, cursor, m.start()))
         stop = labels[n + 1].start() if n + 1 < len(labels) else len(masked)
-        regions.append((cues.label_roles[m.group(1)], m.end(), stop))
+        regions.append((cues.label_roles[m.group("boxed") or m.group("plain")], m.end(), stop))
         cursor = stop
     if cursor < len(masked):
         regions.append((None, cursor, len(masked)))
@@ -489,14 +490,20 @@ def _label_before_colon() -> re.Pattern[str]:
 def _label_lines(text: str) -> list[int]:
     """Where a labelled list (牵头单位：…) opens a line or follows the end of a sentence, after
     the spaces before it: looked for before each colon."""
-    pattern = _label_before_colon()
-    out: list[int] = []
+    pattern, labels = _label_before_colon(), _cues().labels
+    starts: set[int] = set()
     for colon in char_positions(text, ":："):
         window = max(0, colon - _LABEL_REACH)
         m = pattern.search(text, window, colon)
-        if m is None:
-            continue
-        start = k = m.start()
+        if m is not None:
+            starts.add(m.start())
+    for box in char_positions(text, "【["):  # 【牵头单位】市发改委, without a colon
+        m = labels.match(text, box)
+        if m is not None and m.group("boxed"):
+            starts.add(box)
+    out: list[int] = []
+    for start in sorted(starts):
+        k = start
         while k and text[k - 1] in " \t\u3000":
             k -= 1
         if not k or text[k - 1] in _BREAKS:
@@ -523,6 +530,10 @@ def find_clauses(text: str) -> list[Clause]:
             continue
         stop = text.find("\n", start)
         stop = len(text) if stop < 0 else stop
+        label = cues.labels.match(text, start, stop)
+        if label is not None and not text[label.end() : stop].strip(" \t\u3000"):  # the list on the next line
+            nxt = text.find("\n", stop + 1)
+            stop = len(text) if nxt < 0 else nxt
         chunk = text[start:stop].rstrip()
         if cues.labels.match(chunk) and _parse(chunk).items:
             out.append(Clause(chunk, (start, start + len(chunk))))

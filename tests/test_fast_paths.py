@@ -103,7 +103,9 @@ def test_end_lines_matched_at_line_start():
 
 
 _LABELS = "|".join(sorted(responsibility._cues().label_roles, key=len, reverse=True))
-_LABEL_LINE = re.compile(rf"(?:^|(?<=[\n。；;]))[ \t\u3000]*(?=[【\[]?(?:{_LABELS})[】\]]?\s*[:：])")
+_LABEL_LINE = re.compile(
+    rf"(?:^|(?<=[\n。；;]))[ \t\u3000]*(?=[【\[]?(?:{_LABELS})[】\]]?\s*[:：]|[【\[](?:{_LABELS})[】\]])"
+)
 
 
 def _close_plain(text: str, start: int) -> int | None:

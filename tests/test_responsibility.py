@@ -558,3 +558,29 @@ def test_seed_list_shares_its_prefix(seeds_dir):
     assert listed and all(
         (r.agency.surface, r.agency.name) == ("市文化广电旅游体育局", "湛江市文化广电旅游体育局") for r in listed
     )
+
+
+def test_labelled_lines_in_their_layouts():
+    from policykg.loaders.tasks import extract_tasks
+
+    text = (
+        "一、重点任务\n"
+        "（一）建设数据平台。统筹建设。\n"
+        "牵头责任单位：市发改委\n"
+        "配合单位：市财政局、市统计局\n"
+        "（二）培育服务企业。支持企业。\n"
+        "　　责任单位：\n"
+        "　　市商务局、市工信局\n"
+        "（三）推进改革。深化改革。\n"
+        "　　【牵头单位】市发改委；【配合单位】市财政局\n"
+        "（四）加强指导。做好培训。\n"
+        "　　指导单位：市人社局\n"
+    )
+    found = extract_tasks(text, YUNFENG)
+    assert [[(r.agency.surface, r.role) for r in t.roles] for t in found] == [
+        [("市发改委", "lead"), ("市财政局", "participating"), ("市统计局", "participating")],
+        [("市商务局", "responsible"), ("市工信局", "responsible")],
+        [("市发改委", "lead"), ("市财政局", "participating")],
+        [("市人社局", "guiding")],
+    ]
+    assert all(text[r.span[0] : r.span[1]] == r.agency.surface for t in found for r in t.roles)
