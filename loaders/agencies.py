@@ -3,8 +3,12 @@
 ``normalize_agency`` qualifies a surface form by jurisdiction (市质监局 in a Xiamen notice →
 厦门市质量技术监督局), expands abbreviations, keeps national bodies national, recognises
 vertically managed bodies (厦门检验检疫局 → 厦门出入境检验检疫局) and groups (省直有关部门).
-``find_mentions`` finds agencies named in running text with jieba. All names, abbreviations
-and patterns are data in ``loaders/data/agency_*.json`` and ``functions.json``.
+``find_mentions`` finds agencies named in running text with jieba. An agency whose jurisdiction
+the notice neither states nor implies (市工业和信息化局 without a city) is ``local``: known only
+within its notice. ``list_prefix``/``needs_prefix`` share the jurisdiction a list opens with
+(省发展改革委、财政厅 → 省财政厅); ``complete_name`` tells a name from a list's department word.
+All names, abbreviations and patterns are data in ``loaders/data/agency_*.json`` and
+``functions.json``.
 """
 
 from __future__ import annotations
