@@ -92,7 +92,12 @@ def leads_from(text: str, clauses: list[Clause]) -> int | None:
     stated = next((c.span[0] for c in clauses if states_first_leads(c.text)), None)
     if stated is not None:
         return stated
-    return 0 if _cues().first_leads.search(text) is not None else None
+    pattern = _cues().first_leads
+    for word in ("牵头", "主责", "主办"):  # the pattern ends with one of these and a word or two
+        for p in _find_all(text, word, 0, len(text)):
+            if pattern.search(text, max(0, p - 16), p + 8) is not None:
+                return 0
+    return None
 
 
 # ---------------------------------------------------------------- parsing
@@ -373,15 +378,33 @@ def _statement_cues() -> tuple[re.Pattern[str], dict[str, str], tuple[str, ...]]
 _SENTENCE_END = re.compile(r"[。；;！!？?]|(?<=[。；;！!？?：:）)])[ \t\u3000]*\n")
 
 
-def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentences of ``text[start:end]``; a wrapped line (no punctuation before the break) does
-    not start one."""
-    out, piece = [], start
-    for m in _SENTENCE_END.finditer(text, start, end):
-        out.append((piece, m.start()))
-        piece = m.end()
-    out.append((piece, end))
-    return [(a, b) for a, b in out if b > a]
+_STATEMENT_REACH = 100  # a statement's verb stands this close to the start of its sentence
+
+
+def _verb_sentences(text: str, start: int, end: int, verbs: dict[str, str]) -> list[tuple[int, int]]:
+    """The sentences of ``text[start:end]`` that hold a statement verb near their start, found
+    from the verbs. A wrapped line (no punctuation before the break) starts no sentence."""
+    places = sorted({p for v in verbs for p in _find_all(text, v, start, end)})
+    out: list[tuple[int, int]] = []
+    for p in places:
+        if out and out[-1][0] <= p < out[-1][1]:
+            continue
+        lo = max(start, p - _STATEMENT_REACH)
+        ends = [m.end() for m in _SENTENCE_END.finditer(text, lo, p)]
+        if not ends and lo > start:
+            continue  # the sentence opens too far before its verb
+        a = ends[-1] if ends else start
+        m = _SENTENCE_END.search(text, p, end)
+        out.append((a, m.start() if m else end))
+    return out
+
+
+def _find_all(text: str, word: str, start: int, end: int) -> list[int]:
+    out, i = [], text.find(word, start, end)
+    while i >= 0:
+        out.append(i)
+        i = text.find(word, i + 1, end)
+    return out
 
 
 def _agency_list(text: str, a: int, b: int, j: Region | None) -> list[tuple[int, int]] | None:
@@ -412,7 +435,7 @@ def stated_roles(text: str, start: int, end: int, jurisdiction: Region | None) -
     (由市发展改革委牵头，市财政局配合，…). Spans are offsets into ``text``."""
     pattern, verbs, not_after = _statement_cues()
     found: list[tuple[int, int, str]] = []
-    for a, b in _sentences(text, start, end):
+    for a, b in _verb_sentences(text, start, end, verbs):
         while a < b and text[a] in " \t\u3000\xa0":
             a += 1
         m = pattern.match(text, a, b)
