@@ -5,7 +5,7 @@
 vertically managed bodies (厦门检验检疫局 → 厦门出入境检验检疫局) and groups (省直有关部门).
 ``find_mentions`` finds agencies named in running text with jieba. An agency whose jurisdiction
 the notice neither states nor implies (市工业和信息化局 without a city) is ``local``: known only
-within its notice. ``list_prefix``/``needs_prefix`` share the jurisdiction a list opens with
+within its notice. ``list_prefix``/``shared_prefix`` share the jurisdiction a list opens with
 (省发展改革委、财政厅 → 省财政厅); ``complete_name`` tells a name from a list's department word.
 All names, abbreviations and patterns are data in ``loaders/data/agency_*.json`` and
 ``functions.json``.
@@ -657,21 +657,25 @@ def list_prefix(surface: str, jurisdiction: Region | None = None) -> str:
 
 
 @lru_cache(maxsize=16384)
-def needs_prefix(surface: str, prefix: str, jurisdiction: Region | None = None) -> bool:
-    """Whether a later name of a list takes the list's shared ``prefix`` (财政厅 after
-    省发展改革委): a department that names no jurisdiction of its own and is no national,
-    central, vertically managed or party body, group or named institution."""
+def shared_prefix(surface: str, prefix: str, jurisdiction: Region | None = None) -> str:
+    """What a later name of a list takes from the ``prefix`` the list opens with (财政厅 after
+    省发展改革委 takes 省; 组织部 after 市委宣传部 takes 市委, 教育局 after it 市), or "" for a
+    name of its own: one with a jurisdiction, a national, central, vertically managed or party
+    body, a group or a named institution."""
     s = _clean(surface)
     t = _tables()
     if not s or not prefix or s.startswith(_ADMIN_CHARS) or _is_group(s):
-        return False
+        return ""
     if s in t.national or s in t.national_ctx or s.startswith(t.national_prefixes) or _names_place(s):
-        return False
-    if prefix.endswith("委"):  # 市委宣传部、组织部: party departments
-        return s.endswith("部") and len(s) <= 6
-    if not _is_department(s) or _function(expand(s)) is None:
-        return False
-    return not any(p.match(s) for p, _ in t.vertical_patterns) and not any(p.match(s) for p, _ in t.party)
+        return ""
+    if prefix.endswith("委") and s.endswith("部") and len(s) <= 6:  # 市委宣传部、组织部
+        return prefix
+    region = prefix.removesuffix("委") if prefix.endswith("委") else prefix
+    if not region or not _is_department(s) or _function(expand(s)) is None:
+        return ""
+    if any(p.match(s) for p, _ in t.vertical_patterns) or any(p.match(s) for p, _ in t.party):
+        return ""
+    return region
 
 
 def _names_place(s: str) -> bool:

@@ -320,10 +320,8 @@ def _surfaces(parsed: _Parsed, jurisdiction: Region | None) -> list[str]:
         if n != current:
             current, prefix = n, agencies.list_prefix(surface, jurisdiction)
             out.append(surface)
-        elif prefix and agencies.needs_prefix(surface, prefix, jurisdiction):
-            out.append(prefix + surface)
         else:
-            out.append(surface)
+            out.append(agencies.shared_prefix(surface, prefix, jurisdiction) + surface)
     return out
 
 

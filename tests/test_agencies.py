@@ -432,10 +432,12 @@ def test_list_prefix_and_complete_names():
     assert agencies.list_prefix("自治区市场监管局", GUANGXI) == "自治区"
     assert agencies.list_prefix("济南市科技局", SHANDONG) == "济南市"
     assert agencies.list_prefix("国家发展改革委", NATIONAL) == ""
-    assert agencies.needs_prefix("财政厅", "省", SHANDONG)
-    assert not agencies.needs_prefix("人民银行济南分行营管部", "市", SHANDONG)
-    assert not agencies.needs_prefix("财政部", "省", SHANDONG)
-    assert not agencies.needs_prefix("各区县政府", "市", SHANDONG)
+    assert agencies.shared_prefix("财政厅", "省", SHANDONG) == "省"
+    assert agencies.shared_prefix("组织部", "市委", JIAOZUO) == "市委"
+    assert agencies.shared_prefix("教育局", "市委", JIAOZUO) == "市"
+    assert agencies.shared_prefix("人民银行济南分行营管部", "市", SHANDONG) == ""
+    assert agencies.shared_prefix("财政部", "省", SHANDONG) == ""
+    assert agencies.shared_prefix("各区县政府", "市", SHANDONG) == ""
     assert agencies.complete_name("中国科学院") and not agencies.complete_name("国家粮食")
     assert not agencies.complete_name("商务")  # a department word of a list, not a name
 
