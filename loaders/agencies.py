@@ -25,7 +25,16 @@ from typing import Any
 
 from policykg.loaders.models import Agency, Region
 
-__all__ = ["normalize_agency", "find_mentions", "functions", "recognize", "looks_like_agency"]
+__all__ = [
+    "normalize_agency",
+    "find_mentions",
+    "functions",
+    "recognize",
+    "looks_like_agency",
+    "complete_name",
+    "list_prefix",
+    "shared_prefix",
+]
 
 _DATA = Path(__file__).parent / "data"
 NATIONAL_NAME = "中华人民共和国"

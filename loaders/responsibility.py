@@ -316,7 +316,8 @@ def _surfaces(parsed: _Parsed, jurisdiction: Region | None) -> list[str]:
     none of its own (省发展改革委、财政厅 → 省财政厅)."""
     out: list[str] = []
     prefix, current = "", 0
-    for surface, _, _, n in parsed.items:
+    for written, _, _, n in parsed.items:
+        surface = _WRAP.sub("", written)  # a name wrapped over two lines is one name
         if n != current:
             current, prefix = n, agencies.list_prefix(surface, jurisdiction)
             out.append(surface)
@@ -473,7 +474,7 @@ def stated_roles(text: str, start: int, end: int, jurisdiction: Region | None) -
 
 def _closings(text: str) -> dict[int, int]:
     """Opening bracket → the index just past the bracket that closes it, for the brackets closed
-    within ``_MAX_CLAUSE`` characters and on the same line."""
+    within ``_MAX_CLAUSE`` characters and on the same line (or the next, for a wrapped line)."""
     marks = char_positions(text, "（()）")
     out: dict[int, int] = {}
     for k, start in enumerate(marks):
@@ -490,10 +491,26 @@ def _closings(text: str) -> dict[int, int]:
             else:
                 depth -= 1
                 if depth == 0:
-                    if text.find("\n", start, pos) < 0:
+                    if _one_line(text, start, pos):
                         out[start] = pos + 1
                     break
     return out
+
+
+_WRAP = re.compile(r"[ \t\u3000]*\r?\n[ \t\u3000]*")
+_WRAP_REACH = 80  # a clause wrapped onto the next line closes within this many characters of the break
+
+
+def _one_line(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is on one line, or on two where the first line was wrapped
+    (no punctuation ends it: (济南市绿色低碳高 / 质量发展先行区建设办公室负责))."""
+    nl = text.find("\n", start, end)
+    if nl < 0:
+        return True
+    if text.find("\n", nl + 1, end) >= 0 or end - nl > _WRAP_REACH:
+        return False
+    before = text[start:nl].rstrip(" \t\r\u3000")
+    return len(before) > 1 and before[-1] not in "。；;！!？?：:，,"
 
 
 _BREAKS = "\n。；;"

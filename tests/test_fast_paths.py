@@ -109,7 +109,7 @@ _LABEL_LINE = re.compile(
 
 
 def _close_plain(text: str, start: int) -> int | None:
-    depth = 0
+    depth, breaks = 0, []
     for i in range(start, min(len(text), start + responsibility._MAX_CLAUSE)):
         ch = text[i]
         if ch in "（(":
@@ -117,9 +117,13 @@ def _close_plain(text: str, start: int) -> int | None:
         elif ch in "）)":
             depth -= 1
             if depth == 0:
-                return i + 1
+                if not breaks:
+                    return i + 1
+                first = text[start : breaks[0]].rstrip(" \t\r\u3000")
+                wrapped = len(first) > 1 and first[-1] not in "。；;！!？?：:，,"
+                return i + 1 if len(breaks) == 1 and wrapped and i - breaks[0] <= 80 else None
         elif ch == "\n":
-            return None
+            breaks.append(i)
     return None
 
 

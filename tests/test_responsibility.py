@@ -584,3 +584,12 @@ def test_labelled_lines_in_their_layouts():
         [("市人社局", "guiding")],
     ]
     assert all(text[r.span[0] : r.span[1]] == r.agency.surface for t in found for r in t.roles)
+
+
+def test_clause_wrapped_over_two_lines():
+    text = "（三）建设先行区。打造示范场景。(云峰市绿色低碳高\n质量发展先行区建设办公室负责)\n（四）下一项。"
+    found = find_clauses(text)
+    assert [c.text for c in found] == ["(云峰市绿色低碳高\n质量发展先行区建设办公室负责)"]
+    assert surfaces(found[0].text, YUNFENG) == [("云峰市绿色低碳高质量发展先行区建设办公室", "responsible")]
+    # a bracket left open at the end of a sentence does not reach into the next line
+    assert find_clauses("（说明：市财政局负责。\n市教育局配合）") == []
