@@ -44,6 +44,12 @@ def agency(name: str, group: bool = False) -> URIRef:
     return URIRef(f"{BASE}id/{'group' if group else 'agency'}/{segment(name)}")
 
 
+def local_agency(doc: str, name: str, group: bool = False) -> URIRef:
+    """An agency whose jurisdiction its notice does not tell (市工业和信息化局 of an unnamed
+    city): one node per document, below the document's IRI."""
+    return URIRef(f"{doc}/{'group' if group else 'agency'}/{segment(name)}")
+
+
 def region(code: str | None, name: str) -> URIRef:
     return URIRef(f"{BASE}id/region/{segment(code or name)}")
 

@@ -21,7 +21,7 @@ from policykg.errors import PolicyKGError
 from policykg.graph.store import Store
 
 LEVELS = ("national", "provincial", "municipal", "county")
-ROLES = ("lead", "responsible", "participating", "coordinating")
+ROLES = ("lead", "responsible", "participating", "coordinating", "guiding")
 GRAPH_KINDS = ("corpus", "lineage", "agencies", "tasks")
 EXPORT_FORMATS = ("graphml", "gexf")
 
@@ -63,7 +63,8 @@ SELECT DISTINCT ?t ?a ?role WHERE {
   ?t plo:involvesAgency ?a .
   OPTIONAL {
     VALUES (?p ?role) { (plo:leadAgency "lead") (plo:responsibleAgency "responsible")
-                        (plo:participatingAgency "participating") (plo:coordinatingAgency "coordinating") }
+                        (plo:participatingAgency "participating") (plo:coordinatingAgency "coordinating")
+                        (plo:guidingAgency "guiding") }
     ?t ?p ?a
   }
 }"""

@@ -71,6 +71,14 @@ def _agency(name: str, group: bool) -> str:
     return ntriples.iri(str(iri.agency(name, group)))
 
 
+def _agency_of(agency: Agency, d: str) -> str:
+    """The IRI of an agency named in document ``d`` (N-Triples form): one node across notices,
+    or, when its jurisdiction is not known, one node of the document."""
+    if agency.local:
+        return ntriples.iri(str(iri.local_agency(d[1:-1], agency.name, agency.kind == "group")))
+    return _agency(agency.name, agency.kind == "group")
+
+
 @lru_cache(maxsize=8192)
 def _region(region: Region) -> str:
     return ntriples.iri(str(region_iri(region)))
@@ -187,8 +195,8 @@ def _statements(notice: Notice) -> list[Statement]:
     if notice.doctype:
         add(statement(d, plo.documentType, _zh_short(notice.doctype)))
     for agency in notice.issuers:
-        add(statement(d, eli.passed_by, _agency(agency.name, agency.kind == "group")))
-        _agency_statements(out, agency, seen)
+        add(statement(d, eli.passed_by, _agency_of(agency, d)))
+        _agency_statements(out, agency, seen, d)
     if notice.date is not None:
         add(statement(d, eli.date_document, typed_literal(notice.date.isoformat(), _DATE)))
     if notice.published is not None:
@@ -237,8 +245,8 @@ def _citation_statements(out: list[Statement], d: str, position: int, citation: 
         return
     issuers, level, region = _cited_facts(citation)
     for agency in issuers:
-        add(statement(c, plo.citedIssuer, _agency(agency.name, agency.kind == "group")))
-        _agency_statements(out, agency, seen)
+        add(statement(c, plo.citedIssuer, _agency_of(agency, d)))
+        _agency_statements(out, agency, seen, d)
     if level is not None:
         add(statement(c, plo.citedLevel, _LEVEL[level]))
     if region is not None:
@@ -273,24 +281,25 @@ def _task_statements(out: list[Statement], d: str, task: Task, seen: set[tuple])
         add(statement(t, plo.section, _zh_short(task.section)))
     involves = plo.involvesAgency
     for role in task.roles:
-        a = _agency(role.agency.name, role.agency.kind == "group")
+        a = _agency_of(role.agency, d)
         add(statement(t, _ROLE[role.role], a))
         add(statement(t, involves, a))
-        _agency_statements(out, role.agency, seen)
+        _agency_statements(out, role.agency, seen, d)
     for agency in task.mentions:
-        add(statement(t, plo.mentionsAgency, _agency(agency.name, agency.kind == "group")))
-        _agency_statements(out, agency, seen)
+        add(statement(t, plo.mentionsAgency, _agency_of(agency, d)))
+        _agency_statements(out, agency, seen, d)
 
 
-def agency_triples(agency: Agency) -> Iterator[Triple]:
+def agency_triples(agency: Agency, doc: URIRef | None = None) -> Iterator[Triple]:
+    """An agency's description; ``doc`` is the document a local agency belongs to."""
     out: list[Statement] = []
-    _agency_statements(out, agency, set())
+    _agency_statements(out, agency, set(), _iri(doc) if doc is not None else "<>")
     return _rdflib(out)
 
 
-def _agency_statements(out: list[Statement], agency: Agency, seen: set[tuple]) -> None:
-    key = ("agency", agency.name, agency.kind, agency.region, agency.function, agency.vertical,
-           agency.government, agency.surface)
+def _agency_statements(out: list[Statement], agency: Agency, seen: set[tuple], d: str) -> None:
+    key = ("agency", _agency_of(agency, d), agency.name, agency.kind, agency.region, agency.function,
+           agency.vertical, agency.government, agency.surface)
     if key in seen:
         return
     seen.add(key)
@@ -312,8 +321,7 @@ def _agency_block(
     key: tuple,
 ) -> tuple[tuple[Statement, ...], tuple[Statement, ...], Statement | None, Statement | None]:
     """An agency's own statements, its government's, and the links to its function and its region."""
-    _, name, kind, region, function, vertical, government, surface = key
-    a = _agency(name, kind == "group")
+    _, a, name, kind, region, function, vertical, government, surface = key
     own: list[Statement] = []
     if kind == "group":
         own.append(statement(a, rdf.type, plo.AgencyGroup))

@@ -47,7 +47,8 @@ OTHER_FUNCTION = "#d5d5d5"
 RELATION_STYLE = {  # edge colour, dashed
     "based_on": ("#555555", False), "cites": ("#bbbbbb", True), "passed_by": ("#b39ddb", False),
     "part_of": ("#d4c26a", False), "lead": ("#7d3c98", False), "responsible": ("#a569bd", False),
-    "participating": ("#c39bd3", True), "coordinating": ("#d2b4de", True), "involved": ("#d7bde2", True),
+    "participating": ("#c39bd3", True), "coordinating": ("#d2b4de", True),
+    "guiding": ("#e8daef", True), "involved": ("#d7bde2", True),
 }
 # node properties that are drawing details, not worth filtering on
 HIDDEN_PROPERTIES = ["id", "x", "y", "color", "size", "shape", "title", "label", "font", "borderWidth",

@@ -3,8 +3,12 @@
 ``normalize_agency`` qualifies a surface form by jurisdiction (市质监局 in a Xiamen notice →
 厦门市质量技术监督局), expands abbreviations, keeps national bodies national, recognises
 vertically managed bodies (厦门检验检疫局 → 厦门出入境检验检疫局) and groups (省直有关部门).
-``find_mentions`` finds agencies named in running text with jieba. All names, abbreviations
-and patterns are data in ``loaders/data/agency_*.json`` and ``functions.json``.
+``find_mentions`` finds agencies named in running text with jieba. An agency whose jurisdiction
+the notice neither states nor implies (市工业和信息化局 without a city) is ``local``: known only
+within its notice. ``list_prefix``/``shared_prefix`` share the jurisdiction a list opens with
+(省发展改革委、财政厅 → 省财政厅); ``complete_name`` tells a name from a list's department word.
+All names, abbreviations and patterns are data in ``loaders/data/agency_*.json`` and
+``functions.json``.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import json
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from math import log
 from pathlib import Path
@@ -21,7 +25,16 @@ from typing import Any
 
 from policykg.loaders.models import Agency, Region
 
-__all__ = ["normalize_agency", "find_mentions", "functions", "recognize", "looks_like_agency"]
+__all__ = [
+    "normalize_agency",
+    "find_mentions",
+    "functions",
+    "recognize",
+    "looks_like_agency",
+    "complete_name",
+    "list_prefix",
+    "shared_prefix",
+]
 
 _DATA = Path(__file__).parent / "data"
 NATIONAL_NAME = "中华人民共和国"
@@ -71,6 +84,7 @@ class _Tables:
     nongov: tuple[re.Pattern[str], ...]
     any_nongov: re.Pattern[str] | None
     org_endings: tuple[str, ...]
+    not_org_endings: tuple[str, ...]
     national_prefixes: tuple[str, ...]
     zone_words: tuple[str, ...]
     departments: dict[str, dict[str, Any]]  # bare department word → entry
@@ -124,6 +138,7 @@ def _tables() -> _Tables:
         nongov=tuple(re.compile(p) for p in kinds["nongov_patterns"]),
         any_nongov=_any_of(kinds["nongov_patterns"]),
         org_endings=tuple(sorted(kinds["org_endings"], key=len, reverse=True)),
+        not_org_endings=tuple(kinds.get("not_org_endings", ())),
         national_prefixes=tuple(kinds["national_prefixes"]),
         zone_words=tuple(kinds["zone_words"]),
         departments=departments,
@@ -383,7 +398,7 @@ class Resolution:
 
 
 _SPACES = re.compile(r"[\s\u3000\xa0]+")
-_OPENING = re.compile(r"^(?:由|请|另由)")
+_OPENING = re.compile(r"^(?:[将均另拟并]?由|请)")
 _TRAILING_DENG = re.compile(r"等$")
 
 
@@ -533,6 +548,8 @@ def _as_regional(s: str, surface: str, j: Region | None) -> Resolution:
 
     if exp in ("人民政府", "政府"):
         where = region or (j if j is not None and not national_ctx else None)
+        if where is None and s[:1] in _ADMIN_CHARS:  # 市政府 of a notice that does not tell which city
+            return Resolution(replace(_make(s[:1] + "人民政府", surface, "government", None, False, None), local=True), True)
         if where is None:
             return Resolution(_make("国务院", surface, "government", _national(), False, None), national_ctx)
         name = f"{qualified(where)}人民政府"
@@ -542,14 +559,32 @@ def _as_regional(s: str, surface: str, j: Region | None) -> Resolution:
     if region is None:
         if national_ctx:
             return Resolution(_make(exp, surface, "agency", j, False, "auto" if department else None), False)
-        if department and function is not None and j is not None:
+        if department and function is not None and j is not None and s[:1] not in _ADMIN_CHARS:
             return Resolution(_make(f"{qualified(j)}{exp}", surface, "agency", j), True)
+        unstated = _unstated(s)
+        if unstated is not None:  # 市工业和信息化局 where the notice does not tell which city
+            name = unstated[0] + expand(unstated[1])
+            kind = "government" if unstated[1] in ("政府", "人民政府") else "agency"
+            return Resolution(replace(_make(name, surface, kind, None, False, None), local=True),
+                              _function(name) is not None or kind == "government")
         known = not department and function is not None  # 崂山实验室: a named institution
         return Resolution(_make(exp, surface, "agency", None, False, None), known)
 
     keep_written = sp.how == "short" and (not department or function is None or stem.startswith(t.zone_words))
     agency = _make((sp.prefix if keep_written else qualified(region)) + exp, surface, "agency", region)
     return Resolution(agency, agency.function is not None)
+
+
+def _unstated(s: str) -> tuple[str, str] | None:
+    """(prefix, stem) of a name whose jurisdiction is written relatively or not at all: 市 +
+    工业和信息化局, 市委 + 宣传部, "" + 教育局; None for other names."""
+    prefix = s[:1] if s[:1] in _ADMIN_CHARS and len(s) >= 2 else ""
+    stem = s[len(prefix) :]
+    if prefix and stem.startswith("委"):
+        return prefix + "委", stem[1:]
+    if _is_department(stem) and _function(expand(stem)) is not None:
+        return prefix, stem
+    return None
 
 
 _RESOLVERS = (_as_national, _as_group, _as_vertical_pattern, _as_party, _as_central)
@@ -569,7 +604,9 @@ def recognize_full(surface: str, jurisdiction: Region | None = None) -> Resoluti
 
 
 def _group(s: str, surface: str, j: Region | None) -> Agency:
-    if j is None or _is_national(j):
+    if j is None:  # 各区县政府 of a notice that does not tell where
+        return replace(_make(s, surface, "group", None, False, None), local=True)
+    if _is_national(j):
         return _make(s, surface, "group", j, False, None)
     sp = _split_region(s, j)
     if sp.region is not None and sp.how in ("full", "char"):
@@ -599,7 +636,64 @@ def looks_like_agency(surface: str) -> bool:
         return True
     if _is_group(s):
         return True
+    if s.endswith(t.not_org_endings):
+        return False
     return s.endswith(t.org_endings) or s.endswith(tuple(t.vertical_stems)) or s in t.stems
+
+
+def complete_name(surface: str) -> bool:
+    """Whether a string names an agency by itself (市委宣传部, 国家粮食和物资储备局), not only a
+    department word of a list (商务 in 市商务、工信等部门): the test for splitting 甲和乙."""
+    return looks_like_agency(surface) and _clean(surface) not in _tables().departments
+
+
+@lru_cache(maxsize=16384)
+def list_prefix(surface: str, jurisdiction: Region | None = None) -> str:
+    """The jurisdiction an agency list opens with, as written, that the later names of the list
+    share: 省 of 省发展改革委、财政厅、自然资源厅; 市委 of 市委宣传部、组织部; "" when there is none."""
+    s = _clean(surface)
+    sp = _split_region(s, jurisdiction)
+    if not sp.prefix or not s.startswith(sp.prefix) or not sp.stem:
+        prefix = next((c for c in _ADMIN_CHARS if s.startswith(c)), "")
+        if not prefix or len(s) < len(prefix) + 2:
+            return ""
+        stem = s[len(prefix) :]  # a jurisdiction the notice does not name (市 in a text without its city)
+    else:
+        prefix, stem = sp.prefix, sp.stem
+    if stem.startswith("委") and len(stem) > 1:
+        return prefix + "委"
+    return prefix if _is_department(stem) else ""
+
+
+@lru_cache(maxsize=16384)
+def shared_prefix(surface: str, prefix: str, jurisdiction: Region | None = None) -> str:
+    """What a later name of a list takes from the ``prefix`` the list opens with (财政厅 after
+    省发展改革委 takes 省; 组织部 after 市委宣传部 takes 市委, 教育局 after it 市), or "" for a
+    name of its own: one with a jurisdiction, a national, central, vertically managed or party
+    body, a group or a named institution."""
+    s = _clean(surface)
+    t = _tables()
+    if not s or not prefix or s.startswith(_ADMIN_CHARS) or _is_group(s):
+        return ""
+    if s in t.national or s in t.national_ctx or s.startswith(t.national_prefixes) or _names_place(s):
+        return ""
+    if prefix.endswith("委") and s.endswith("部") and len(s) <= 6:  # 市委宣传部、组织部
+        return prefix
+    region = prefix.removesuffix("委") if prefix.endswith("委") else prefix
+    if not region or not _is_department(s) or _function(expand(s)) is None:
+        return ""
+    if any(p.match(s) for p, _ in t.vertical_patterns) or any(p.match(s) for p, _ in t.party):
+        return ""
+    return region
+
+
+def _names_place(s: str) -> bool:
+    """Whether a name holds a place name (人民银行济南分行营管部, 青岛海洋科技中心)."""
+    mod = _regions_module()
+    try:
+        return bool(mod.find(s)) if mod is not None else _FULL_REGION.match(s) is not None
+    except Exception:  # noqa: BLE001
+        return False
 
 
 def recognize(surface: str, jurisdiction: Region | None = None) -> Agency | None:

@@ -13,14 +13,14 @@ from datetime import date
 from typing import Any, Literal
 
 Level = Literal["national", "provincial", "municipal", "county"]
-Role = Literal["lead", "responsible", "participating", "coordinating"]
+Role = Literal["lead", "responsible", "participating", "coordinating", "guiding"]
 CitationKind = Literal["basis", "mention", "draft"]
 AgencyKind = Literal["government", "agency", "group"]
 InForce = Literal["inForce", "partiallyInForce", "notInForce"]  # ELI's in-force concepts
 Span = tuple[int, int]
 
 LEVELS: tuple[str, ...] = ("national", "provincial", "municipal", "county")
-ROLES: tuple[str, ...] = ("lead", "responsible", "participating", "coordinating")
+ROLES: tuple[str, ...] = ("lead", "responsible", "participating", "coordinating", "guiding")
 
 
 class _Dumpable:
@@ -83,6 +83,9 @@ class Agency(_Dumpable):
     functional classification (``loaders/data`` SKOS scheme), ``vertical`` marks vertically
     managed and central-branch bodies (厦门出入境检验检疫局, 人行厦门市中心支行).
     ``government`` is the full name of the people's government it belongs to, where known.
+    ``local`` marks an agency whose jurisdiction the notice neither states nor implies
+    (市工业和信息化局 in a text that never names its city): it is known only within its notice,
+    one node per document.
     """
 
     name: str
@@ -92,12 +95,13 @@ class Agency(_Dumpable):
     vertical: bool = field(default=False, compare=False)
     government: str | None = field(default=None, compare=False)
     surface: str = field(default="", compare=False)
+    local: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
 class AgencyRole(_Dumpable):
     """An agency's role in a task: lead 牵头, responsible 负责, participating 参加/参与/配合,
-    coordinating 协调."""
+    coordinating 协调, guiding 指导."""
 
     agency: Agency
     role: Role

@@ -675,7 +675,7 @@ def extract_tasks(text: str, jurisdiction: Region | None) -> tuple[Task, ...]:
         if last_in_block:
             _trim_last(text, item, clause_spans)
 
-    leads_from = next((c.span[0] for c in found if responsibility.states_first_leads(c.text)), None)
+    leads_from = responsibility.leads_from(text, found)
     for row in rows:
         if leads_from is None and any(responsibility.states_first_leads(c) for c, _ in row.clauses):
             leads_from = row.span[0]
@@ -687,6 +687,8 @@ def extract_tasks(text: str, jurisdiction: Region | None) -> tuple[Task, ...]:
         start, end = item.start, item.end
         while end > start and text[end - 1] in _SPACE + "\n":
             end -= 1
+        if not roles:  # no clause: a role stated in the item's own words (由X牵头, X负责…)
+            roles = responsibility.stated_roles(text, item.body, end, jurisdiction)
         parent = item.parent
         drafts.append(
             {

@@ -67,10 +67,12 @@ class PLO(DefinedNamespace):
     """An agency that coordinates a task (协调)."""
     function: URIRef
     """The function of an agency or agency group: a concept of plo:FunctionScheme, used to compare similar agencies across jurisdictions (every city's quality supervision bureau, say)."""
+    guidingAgency: URIRef
+    """An agency that guides a task (（X、Y指导）, 指导单位)."""
     hasCitation: URIRef
     """Links a loaded document to each citation (plo:Citation) found in its text."""
     involvesAgency: URIRef
-    """An agency given any role in a task (lead, responsible, participating, coordinating): an org:Organization or a plo:AgencyGroup. The four role properties are its sub-properties, and the data states this property for exactly the agencies that have a role, so any role can be queried without reasoning."""
+    """An agency given any role in a task (lead, responsible, participating, coordinating, guiding): an org:Organization or a plo:AgencyGroup. The five role properties are its sub-properties, and the data states this property for exactly the agencies that have a role, so any role can be queried without reasoning."""
     leadAgency: URIRef
     """The agency that leads a task (牵头; “the first listed is the lead”)."""
     level: URIRef
@@ -133,6 +135,7 @@ LEVELS: dict[str, URIRef] = {
 
 ROLES: dict[str, URIRef] = {
     "coordinating": PLO.coordinatingAgency,
+    "guiding": PLO.guidingAgency,
     "lead": PLO.leadAgency,
     "participating": PLO.participatingAgency,
     "responsible": PLO.responsibleAgency,

@@ -26,7 +26,7 @@ from policykg.graph import iri, resolve, triples
 from policykg.graph import ntriples as nt
 from policykg.graph.store import Store, to_ox
 from policykg.loaders.extract import extract_notice
-from policykg.loaders.models import Conflict
+from policykg.loaders.models import Conflict, Notice
 from policykg.loaders.read import read_bytes
 from policykg.ontology.plo import ELI, PLO
 
@@ -53,6 +53,7 @@ ROLE_KEYS = {
     "responsibleAgency": "responsible",
     "participatingAgency": "participating",
     "coordinatingAgency": "coordinating",
+    "guidingAgency": "guiding",
 }
 
 
@@ -90,6 +91,7 @@ class Extracted:
     number: str | None
     title: str | None
     conflicts: tuple[Conflict, ...] = ()  # stated facts (page metadata) that overrode the text's
+    local_agencies: int = 0  # agencies of unstated jurisdiction, kept as nodes of this document
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,9 @@ class LoadReport:
     failures: list[Failure] = field(default_factory=list)
     # (source, conflict) for each stated fact that disagreed with the text, in load order
     conflicts: list[tuple[str, Conflict]] = field(default_factory=list)
+    # source → number of agencies whose jurisdiction the notice does not tell (市工业和信息化局
+    # of an unnamed city), each kept as a node of its document; documents without any are left out
+    local_agencies: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -195,7 +200,18 @@ def extract_file(sf: SourceFile) -> Extracted | Failure:
         number=notice.number.canonical if notice.number else None,
         title=notice.title,
         conflicts=notice.conflicts,
+        local_agencies=local_agency_count(notice),
     )
+
+
+def local_agency_count(notice: Notice) -> int:
+    """How many agencies (not groups) of a notice have a jurisdiction it does not tell, and so
+    are nodes of the document alone (``Agency.local``)."""
+    found = {a.name for a in notice.issuers if a.local and a.kind != "group"}
+    for task in notice.tasks:
+        found.update(r.agency.name for r in task.roles if r.agency.local and r.agency.kind != "group")
+        found.update(a.name for a in task.mentions if a.local and a.kind != "group")
+    return len(found)
 
 
 def extract_all(files: Sequence[SourceFile], jobs: int = 1) -> Iterator[tuple[SourceFile, Extracted | Failure]]:
@@ -332,6 +348,8 @@ class PolicyGraph:
                 continue
             report.conflicts.extend((result.source, c) for c in result.conflicts)
             replaced = replaced or result.source in known
+            if result.local_agencies:
+                report.local_agencies[result.source] = result.local_agencies
             origin = origins.get(result.source) or origins.get(result.source.split("#", 1)[0])  # FILE#ROW
             pending[result.graph] = (*result.lines, *_loaded_from(result.graph, origin))
             entities.add(result.entity_lines)
@@ -497,7 +515,7 @@ SELECT ?t ?ordinal ?label ?heading ?section ?prop ?name WHERE {
   ?t a plo:Task ; eli:is_part_of ?d ; plo:ordinal ?ordinal ; plo:label ?label ; dcterms:title ?heading .
   OPTIONAL { ?t plo:section ?section }
   OPTIONAL { VALUES ?prop { plo:leadAgency plo:responsibleAgency plo:participatingAgency
-                            plo:coordinatingAgency plo:mentionsAgency }
+                            plo:coordinatingAgency plo:guidingAgency plo:mentionsAgency }
              ?t ?prop ?a . ?a skos:prefLabel ?name }
 }""", {"d": URIRef(d)})
         tasks: dict[str, dict[str, Any]] = {}
@@ -535,7 +553,8 @@ SELECT ?t ?ordinal ?label ?heading ?section ?prop ?name WHERE {
             region_pattern = "?a dcterms:spatial ?ar . ?ar skos:broader* ?rr . ?rr skos:prefLabel ?rname ."
         rows = self.store.select(PREFIXES + f"""
 SELECT ?a ?name ?prop (COUNT(DISTINCT ?t) AS ?n) WHERE {{
-  VALUES ?prop {{ plo:leadAgency plo:responsibleAgency plo:participatingAgency plo:coordinatingAgency }}
+  VALUES ?prop {{ plo:leadAgency plo:responsibleAgency plo:participatingAgency plo:coordinatingAgency
+                  plo:guidingAgency }}
   ?t ?prop ?a . {doc_pattern} {region_pattern}
   ?a skos:prefLabel ?name .
 }} GROUP BY ?a ?name ?prop""", bindings)

@@ -19,10 +19,10 @@ from policykg.files import atomic_write
 from policykg.graph.store import RDF_FORMATS, RESULT_FORMATS, python_value
 from policykg.output import ROW_FORMATS, format_rows
 
-TASK_COLUMNS = ["ordinal", "label", "heading", "lead", "responsible", "participating", "coordinating", "mentions",
-                "source"]
+TASK_COLUMNS = ["ordinal", "label", "heading", "lead", "responsible", "participating", "coordinating", "guiding",
+                "mentions", "source"]
 AGENCY_COLUMNS = ["agency", "region", "function", "kind", "tasks", "lead", "responsible", "participating",
-                  "coordinating"]
+                  "coordinating", "guiding"]
 DOC_COLUMNS = ["number", "title", "issuers", "date", "level", "region", "source"]
 
 
@@ -90,6 +90,11 @@ def load(paths: tuple[str, ...], store: Target, jobs: int | None, force: bool, q
         click.echo(f"conflicts (the page's stated field kept): {len(report.conflicts)}")
         for source, c in report.conflicts:
             click.echo(f'  {source}: {c.field}: stated "{c.stated}", text "{c.found}"')
+    if report.local_agencies:
+        click.echo(f"agencies of unstated jurisdiction (one node per document): "
+                   f"{sum(report.local_agencies.values())} in {len(report.local_agencies)} documents")
+        for source, n in sorted(report.local_agencies.items()):
+            click.echo(f"  {source}: {n}", err=True)
     click.echo(f"time: {elapsed:.1f} s", err=True)
     for failure in report.failures:
         click.echo(f"  {failure.source}: {failure.reason}", err=True)
@@ -247,7 +252,7 @@ def tasks(doc: str, fmt: str, store: Target) -> None:
 @main.command()
 @click.option("--doc", default=None, help="Only the tasks of this document (source, 发文字号, title or IRI).")
 @click.option("--region", default=None, help="Only agencies of this region or below it (e.g. 厦门市, 福建省).")
-@click.option("--role", type=click.Choice(["lead", "responsible", "participating", "coordinating"]),
+@click.option("--role", type=click.Choice(["lead", "responsible", "participating", "coordinating", "guiding"]),
               default=None, help="Only agencies holding this role at least once.")
 @click.option("--limit", type=int, default=100, show_default=True, help="At most this many rows (0: all).")
 @format_option
@@ -256,7 +261,7 @@ def tasks(doc: str, fmt: str, store: Target) -> None:
 def agencies(doc: str | None, region: str | None, role: str | None, limit: int, fmt: str,
              store: Target) -> None:
     """Agencies with their number of tasks per role (牵头 lead, 负责 responsible, 参加 participating,
-    协调 coordinating)."""
+    协调 coordinating, 指导 guiding)."""
     with open_graph(store) as pg:
         rows = pg.agencies(doc=doc, region=region, role=role)
     if limit:

@@ -394,3 +394,134 @@ def test_department_examples():
     assert all(e["words"] and e["core"] for e in d["departments"])
     for ex in d["examples"]:
         assert names(find_mentions(ex["text"], REGIONS.get(ex["jurisdiction"]) or JIAOZUO)) == ex["agencies"]
+
+
+# ---------------------------------------------------------------- jurisdiction not stated
+
+
+@pytest.mark.parametrize(
+    ("surface", "name", "kind"),
+    [
+        ("市工业和信息化局", "市工业和信息化局", "agency"),
+        ("市国资委", "市人民政府国有资产监督管理委员会", "agency"),
+        ("市委宣传部", "市委宣传部", "agency"),
+        ("区政府", "区人民政府", "government"),
+        ("教育局", "教育局", "agency"),
+        ("各区县政府", "各区县政府", "group"),
+    ],
+)
+def test_unstated_jurisdiction_is_local(surface, name, kind):
+    a = normalize_agency(surface, None)
+    assert (a.name, a.kind, a.local, a.region) == (name, kind, True, None)
+
+
+def test_stated_or_implied_jurisdiction_is_not_local():
+    assert not normalize_agency("市工业和信息化局", JIAOZUO).local
+    assert normalize_agency("市工业和信息化局", JIAOZUO).name == "焦作市工业和信息化局"
+    assert not normalize_agency("焦作市工业和信息化局", None).local
+    assert not normalize_agency("崂山实验室", None).local  # a named institution is itself
+    assert not normalize_agency("国家发展改革委", None).local
+    # a provincial notice does not tell which city's bureau 市工业和信息化局 is
+    assert normalize_agency("市工业和信息化局", SHANDONG).local
+    assert normalize_agency("县教育局", SUIXI).name == "遂溪县教育局"
+
+
+def test_list_prefix_and_complete_names():
+    assert agencies.list_prefix("省发展改革委", SHANDONG) == "省"
+    assert agencies.list_prefix("市委宣传部", JIAOZUO) == "市委"
+    assert agencies.list_prefix("自治区市场监管局", GUANGXI) == "自治区"
+    assert agencies.list_prefix("济南市科技局", SHANDONG) == "济南市"
+    assert agencies.list_prefix("国家发展改革委", NATIONAL) == ""
+    assert agencies.shared_prefix("财政厅", "省", SHANDONG) == "省"
+    assert agencies.shared_prefix("组织部", "市委", JIAOZUO) == "市委"
+    assert agencies.shared_prefix("教育局", "市委", JIAOZUO) == "市"
+    assert agencies.shared_prefix("人民银行济南分行营管部", "市", SHANDONG) == ""
+    assert agencies.shared_prefix("财政部", "省", SHANDONG) == ""
+    assert agencies.shared_prefix("各区县政府", "市", SHANDONG) == ""
+    assert agencies.complete_name("中国科学院") and not agencies.complete_name("国家粮食")
+    assert not agencies.complete_name("商务")  # a department word of a list, not a name
+
+
+def test_org_endings_examples():
+    kinds = data("agency_kinds.json")
+    for surface in kinds["org_ending_examples"]:
+        assert agencies.looks_like_agency(surface), surface
+    for surface in kinds["not_org_examples"]:
+        assert not agencies.looks_like_agency(surface), surface
+
+
+BODY_ONLY = """关于{title}的实施方案
+
+为{title}，结合我市实际，制定本方案。
+
+一、重点任务
+（一）建设数据平台。统筹数据资源，建设统一平台。（责任单位：市工业和信息化局、市大数据局、各区县政府）
+（二）培育服务企业。支持服务企业做大做强。（牵头单位：市商务局；配合单位：市财政局）
+"""
+WITH_ISSUER = """临沂市人民政府办公室关于推进智慧园区建设的通知
+
+各县区人民政府，市政府各部门：
+现就推进智慧园区建设通知如下。
+一、建设园区数据平台。（责任单位：市工业和信息化局、市大数据局）
+二、培育园区服务企业。（牵头单位：市商务局；配合单位：市财政局）
+
+临沂市人民政府办公室
+2024年3月5日
+"""
+
+
+def test_unstated_jurisdiction_one_node_per_document(tmp_path):
+    from rdflib import Dataset
+
+    from policykg.api import PolicyGraph
+    from policykg.ontology.validate import validate
+
+    (tmp_path / "a.txt").write_text(BODY_ONLY.format(title="加快智慧园区建设"), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(BODY_ONLY.format(title="推动县域商业发展"), encoding="utf-8")
+    (tmp_path / "c.txt").write_text(WITH_ISSUER, encoding="utf-8")
+    pg = PolicyGraph.open(memory=True)
+    report = pg.load([tmp_path])
+    assert report.documents == 3
+    # 市工业和信息化局 市大数据局 市商务局 市财政局 in each body-only text; none in the signed one
+    assert report.local_agencies == {"a.txt": 4, "b.txt": 4}
+    rows = pg.store.select(
+        """SELECT DISTINCT ?a WHERE { ?t <https://w3id.org/policykg/ontology#involvesAgency> ?a .
+           ?a <http://www.w3.org/2004/02/skos/core#prefLabel> "市工业和信息化局"@zh }"""
+    )
+    local = sorted(r["a"] for r in rows)
+    assert len(local) == 2 and all("/id/doc/" in a and a.endswith("/agency/市工业和信息化局") for a in local)
+    signed = pg.store.select(
+        """SELECT ?a WHERE { ?a <http://www.w3.org/2004/02/skos/core#prefLabel> "临沂市工业和信息化局"@zh }"""
+    )
+    assert [r["a"] for r in signed] == ["https://w3id.org/policykg/id/agency/临沂市工业和信息化局"]
+    ds = Dataset()
+    ds.parse(data=pg.export("nquads"), format="nquads")
+    conforms, text = validate(ds)
+    assert conforms, text
+    # a document's own agencies live in its graph: removing it removes them, not the other's
+    of_a = pg.store.select(
+        """SELECT DISTINCT ?a WHERE { ?d <http://purl.org/dc/terms/source> "a.txt" .
+           ?t <http://data.europa.eu/eli/ontology#is_part_of> ?d ;
+              <https://w3id.org/policykg/ontology#involvesAgency> ?a .
+           ?a <http://www.w3.org/2004/02/skos/core#prefLabel> "市工业和信息化局"@zh }"""
+    )
+    assert len(of_a) == 1
+    mine, other = of_a[0]["a"], next(a for a in local if a != of_a[0]["a"])
+    pg.remove(["a.txt"])
+    assert pg.store.select(f"SELECT ?p ?o WHERE {{ <{mine}> ?p ?o }}") == []
+    assert pg.store.select(f"SELECT ?p ?o WHERE {{ <{other}> ?p ?o }}") != []
+
+
+def test_load_command_reports_local_agencies(tmp_path):
+    from click.testing import CliRunner
+
+    from policykg.cli import main
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(BODY_ONLY.format(title="加快智慧园区建设"), encoding="utf-8")
+    (folder / "c.txt").write_text(WITH_ISSUER, encoding="utf-8")
+    result = CliRunner().invoke(main, ["load", str(folder), "--store", str(tmp_path / "s")])
+    assert result.exit_code == 0, result.output
+    assert "agencies of unstated jurisdiction (one node per document): 4 in 1 documents" in result.output
+    assert "  a.txt: 4" in result.output

@@ -102,13 +102,14 @@ def test_end_lines_matched_at_line_start():
 # ---------------------------------------------------------------- responsibility clauses
 
 
+_LABELS = "|".join(sorted(responsibility._cues().label_roles, key=len, reverse=True))
 _LABEL_LINE = re.compile(
-    r"(?:^|(?<=[\n。；;]))[ \t\u3000]*(?=[【\[]?(?:牵头|责任|负责|主责|配合|参与|参加|协办|协同|协调|实施)(?:单位|部门|处室))"
+    rf"(?:^|(?<=[\n。；;]))[ \t\u3000]*(?=[【\[]?(?:{_LABELS})[】\]]?\s*[:：]|[【\[](?:{_LABELS})[】\]])"
 )
 
 
 def _close_plain(text: str, start: int) -> int | None:
-    depth = 0
+    depth, breaks = 0, []
     for i in range(start, min(len(text), start + responsibility._MAX_CLAUSE)):
         ch = text[i]
         if ch in "（(":
@@ -116,9 +117,13 @@ def _close_plain(text: str, start: int) -> int | None:
         elif ch in "）)":
             depth -= 1
             if depth == 0:
-                return i + 1
+                if not breaks:
+                    return i + 1
+                first = text[start : breaks[0]].rstrip(" \t\r\u3000")
+                wrapped = len(first) > 1 and first[-1] not in "。；;！!？?：:，,"
+                return i + 1 if len(breaks) == 1 and wrapped and i - breaks[0] <= 80 else None
         elif ch == "\n":
-            return None
+            breaks.append(i)
     return None
 
 

@@ -69,6 +69,7 @@ WRITTEN_TERMS = {
         "responsibleAgency",
         "participatingAgency",
         "coordinatingAgency",
+        "guidingAgency",
         "involvesAgency",
         "mentionsAgency",
     ],
@@ -139,7 +140,13 @@ def test_properties_have_domain_and_range(onto: Graph) -> None:
 
 def test_roles_are_sub_properties_of_involves_agency(onto: Graph) -> None:
     roles = set(onto.subjects(RDFS.subPropertyOf, PLO.involvesAgency))
-    assert roles == {PLO.leadAgency, PLO.responsibleAgency, PLO.participatingAgency, PLO.coordinatingAgency}
+    assert roles == {
+        PLO.leadAgency,
+        PLO.responsibleAgency,
+        PLO.participatingAgency,
+        PLO.coordinatingAgency,
+        PLO.guidingAgency,
+    }
     assert (PLO.mentionsAgency, RDFS.subPropertyOf, PLO.involvesAgency) not in onto
     assert {str(onto.value(r, SKOS.notation)) for r in roles} == set(MODEL_ROLES)
 
@@ -242,6 +249,7 @@ def test_namespace_matches_the_ontology(onto: Graph) -> None:
         "responsible": PLO.responsibleAgency,
         "participating": PLO.participatingAgency,
         "coordinating": PLO.coordinatingAgency,
+        "guiding": PLO.guidingAgency,
     }
     assert ELI.LegalResource == URIRef("http://data.europa.eu/eli/ontology#LegalResource")
     assert plo.ORG is ORG and plo.SKOS is SKOS and plo.DCTERMS is DCTERMS and plo.PROV is PROV

@@ -74,7 +74,7 @@ def test_agency_graph(mini_store):
     zj = g.nodes[agency("厦门市质量技术监督局")]
     assert zj == {"kind": "agency", "label": "厦门市质量技术监督局", "region": "厦门市", "function": "质量监督",
                   "function_key": "quality", "tasks": 3, "tasks_lead": 2, "tasks_responsible": 0,
-                  "tasks_participating": 1, "tasks_coordinating": 0}
+                  "tasks_participating": 1, "tasks_coordinating": 0, "tasks_guiding": 0}
     assert g[agency("厦门市质量技术监督局")][agency("厦门市发展和改革委员会")]["weight"] == 2
     assert g.nodes["https://w3id.org/policykg/id/group/厦门市有关部门"]["kind"] == "group"
     # one 市质监局 per city
