@@ -48,6 +48,8 @@ __all__ = [
     "order_issuer",
     "is_organ",
     "addressee_line",
+    "self_level",
+    "self_region",
 ]
 
 _CJK = "\u4e00-\u9fff"
@@ -214,6 +216,84 @@ def addressee_level(text: str) -> Level | None:
         if re.search(entry["regex"], line):
             return entry["level"]
     return None
+
+
+# -- level and region from self-references ------------------------------------------------------
+
+_LOCAL: tuple[Level, ...] = ("county", "municipal", "provincial")
+_SELF_SCAN = 30000  # characters of a notice read for its self-references and places
+_PLACE_LEVELS: dict[str, tuple[str, ...]] = {
+    "provincial": ("provincial", "municipal"),
+    "municipal": ("provincial", "municipal"),
+    "county": ("municipal", "county"),
+}
+
+
+@cache
+def _level_cues() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    return tuple((c["level"], c["strength"], re.compile(c["regex"])) for c in _data("meta_levels.json")["cues"])
+
+
+@cache
+def _levels_rx(name: str) -> re.Pattern[str]:
+    return re.compile(_data("meta_levels.json")[name]["regex"])
+
+
+def self_level(text: str) -> Level | None:
+    """The level a notice implies by how it speaks of itself and its addressees: 全省/我省/省直
+    /省X厅 → provincial; 全市/我市/市直/市X局/各区县 → municipal; 全县/县直 → county; 全区/我区 →
+    county, or provincial in an autonomous region; 各省（自治区、直辖市） → national; 我国 and
+    党中央、国务院 count for a third, as local notices echo them (``data/meta_levels.json``)."""
+    head = text[:_SELF_SCAN]
+    weights = _data("meta_levels.json")["weights"]
+    counts = dict.fromkeys(("national", "provincial", "municipal", "county", "district"), 0.0)
+    for level, strength, rx in _level_cues():
+        n = len(rx.findall(head))
+        counts[level] += n * weights[strength] if level == "national" else n
+    if counts["district"]:
+        counts["provincial" if _levels_rx("autonomous").search(head) else "county"] += counts["district"]
+    best: Level | None = None
+    for level in (*_LOCAL, "national"):  # a tie goes to the more local level
+        if counts[level] and (best is None or counts[level] > counts[best]):
+            best = level  # type: ignore[assignment]
+    return best
+
+
+def self_region(text: str, level: Level) -> tuple[Level, Region | None]:
+    """The region of a notice of ``level`` that does not name its issuer: the place of that level
+    it names most often (counting the places inside it), a place in 结合X实际 counting extra. A
+    直辖市 is provincial even where the notice says 全市 or 我市."""
+    if level == "national":
+        return level, _national()
+    regions = _module("regions")
+    if regions is None:
+        return level, None
+    head = text[:_SELF_SCAN]
+    wanted = {level} | ({"provincial"} if level == "municipal" else set())
+    municipalities = set(getattr(regions, "MUNICIPALITIES", ()))
+    score: dict[Region, int] = {}
+    first: dict[Region, int] = {}
+
+    def credit(region: Region | None, weight: int, at: int) -> None:
+        while region is not None:
+            if region.level in wanted and (region.level == level or region.name in municipalities):
+                score[region] = score.get(region, 0) + weight
+                first.setdefault(region, at)
+            region = regions.parent(region)
+
+    for region, (at, _) in regions.mentions(head, _PLACE_LEVELS[level]):
+        credit(region, 1, at)
+    if not score and level != "county":  # only districts named (浦东新区, 闵行区): read county names too
+        for region, (at, _) in regions.mentions(head, ("county",)):
+            credit(region, 1, at)
+    practice = _data("meta_levels.json")["practice"]
+    for m in _levels_rx("practice").finditer(head):
+        place = m.group("place").removeprefix("本").removeprefix("我")
+        credit(regions.lookup(place) if len(place) >= 2 else None, practice["weight"], m.start())
+    if not score:
+        return level, None
+    best = max(score, key=lambda r: (score[r], -first[r]))
+    return (best.level if best.name in municipalities else level), best
 
 
 # -- own number ----------------------------------------------------------------------------------
@@ -695,8 +775,9 @@ def level_region(
     level = addressee_level(text)
     if level == "national":
         return level, _national()
-    if organs:
-        _, level2, region2 = organ_facts(organs[0])
-        if level2 is not None:
-            return level2, region2
-    return level, None
+    if level is None and organs:
+        level = organ_facts(organs[0])[1]  # a relative name: 市水务局
+    level = level or self_level(text)
+    if level is None:
+        return None, None
+    return self_region(text, level)

@@ -260,3 +260,143 @@ def test_organ_facts_levels():
 def test_order_issuer():
     assert meta.order_issuer(meta.docnumber.parse("湖北省人民政府令第282号")) == "湖北省人民政府"
     assert meta.order_issuer(meta.docnumber.parse("国办发〔2015〕19号")) is None
+
+
+# -- level and region from self-references --------------------------------------------------------
+
+
+def _level_cue_cases() -> list:
+    data = _data("meta_levels.json")
+    entries = [*data["cues"], data["autonomous"], data["practice"]]
+    return [(e["regex"], e["examples"], e["counter_examples"]) for e in entries]
+
+
+@pytest.mark.parametrize(("regex", "examples", "counter"), _level_cue_cases())
+def test_level_cue_examples(regex, examples, counter):
+    rx = re.compile(regex)
+    assert all(rx.search(x) for x in examples), [x for x in examples if not rx.search(x)]
+    assert not any(rx.search(x) for x in counter), [x for x in counter if rx.search(x)]
+
+
+# Body-only notices written for the tests: invented programmes, places of several provinces.
+SELF_LEVEL = [
+    (  # national: 我国, 党中央、国务院, the provinces addressed as a whole
+        "为贯彻落实党中央、国务院关于发展低空物流的决策部署，推动我国低空物流产业健康发展，制定本方案。\n"
+        "一、总体要求\n各省（自治区、直辖市）要结合实际制定配套措施。",
+        "national",
+        "中华人民共和国",
+    ),
+    (  # provincial, in Henan's wording: 全省, 结合河南实际, 省X厅
+        "为加快全省冷链物流骨干网建设，结合河南实际，制定本方案。\n一、主要任务\n"
+        "（一）建设郑州、洛阳冷链枢纽。（省商务厅牵头，省交通运输厅配合）\n（二）全省各地要完善网络。",
+        "provincial",
+        "河南省",
+    ),
+    (  # provincial, Sichuan: 我省, 省直, places inside the province
+        "我省茶产业规模持续扩大。为推动茶产业提质增效，制定本措施。\n一、支持雅安、宜宾建设茶叶基地。\n"
+        "二、省直有关部门要加强协调，成都市要做好品牌推广。",
+        "provincial",
+        "四川省",
+    ),
+    (  # municipal: 全市, 我市, 市X局, 各区县; the city named in the text (Anhui)
+        "为推进全市智慧停车设施建设，结合我市实际，制定本方案。\n一、重点任务\n"
+        "（一）在芜湖主城区建设停车诱导系统。（市交通运输局牵头，市财政局配合）\n（二）各区县要落实用地。",
+        "municipal",
+        "芜湖市",
+    ),
+    (  # municipal although the province is named too, and 在全省率先 is no self-reference
+        "为打造赣州南部物流枢纽，结合我市实际，制定本计划。\n一、力争在全省率先建成多式联运示范工程。"
+        "\n二、全市各部门要按照江西省部署，推动章贡区、南康区物流园区建设。",
+        "municipal",
+        "赣州市",
+    ),
+    (  # an autonomous region's 全区 is provincial
+        "为加快全区边境贸易发展，结合广西实际，制定本方案。\n一、支持南宁、崇左建设口岸经济带。\n"
+        "二、自治区各有关部门要按照职责抓好落实。",
+        "provincial",
+        "广西壮族自治区",
+    ),
+    (  # a city district's 我区 is county level
+        "为提升武侯区社区养老服务水平，结合我区实际，制定本方案。\n一、全区各街道要建设养老服务站。"
+        "\n二、区直有关部门要做好保障。",
+        "county",
+        "武侯区",
+    ),
+    (  # a county: 全县, 县直, 各乡镇, 县X局
+        "为推进全县竹产业转型升级，制定本方案。\n一、各乡镇要落实安吉县竹林经营规划。\n"
+        "二、县农业农村局牵头，县直有关单位配合。",
+        "county",
+        "安吉县",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "level", "region"), SELF_LEVEL)
+def test_self_level_and_region(text, level, region):
+    assert meta.self_level(text) == level
+    got_level, got_region = meta.self_region(text, level)
+    assert (got_level, got_region.name if got_region else None) == (level, region)
+
+
+MUNICIPALITIES = [
+    ("北京", "为推进本市副中心建设，结合北京实际，制定本方案。\n一、全市各部门要支持通州区发展。", "北京市"),
+    ("上海", "为做好本市垃圾分类工作，制定本办法。\n一、浦东新区、闵行区要率先推进。\n二、全市上下要形成合力。", "上海市"),
+    ("天津", "市水务局关于对天津市滨海新区泵站工程的批复\n你单位请示收悉。经研究，我市同意该工程。", "天津市"),
+    ("重庆", "为促进全市山地农业发展，结合我市实际，制定本方案。\n一、支持万州区、涪陵区建设示范园。", "重庆市"),
+]
+
+
+@pytest.mark.parametrize(("city", "text", "region"), MUNICIPALITIES)
+def test_municipalities_are_provincial(city, text, region):
+    """北京, 上海, 天津 and 重庆 are provincial whatever they call themselves (全市, 本市, 我市)."""
+    assert meta.self_level(text) == "municipal"
+    level, got = meta.self_region(text, "municipal")
+    assert (level, got.name if got else None) == ("provincial", region)
+
+
+def test_self_level_national_echo_outweighed():
+    """A municipal notice echoes 党中央、国务院 and 我国; its own 全市/我市 decide."""
+    text = (
+        "我国数字经济快速发展。为贯彻党中央、国务院决策部署，结合我市实际，制定本方案。\n"
+        "一、全市要加快建设算力中心。\n二、市工业和信息化局负责统筹，推动绵阳高新区建设。"
+    )
+    assert meta.self_level(text) == "municipal"
+    assert meta.self_region(text, "municipal")[1].name == "绵阳市"
+
+
+def test_self_level_none():
+    assert meta.self_level("为规范管理，制定本办法。\n第一条 本办法自发布之日起施行。") is None
+
+
+def test_level_region_body_only():
+    """level_region falls back on self-references when no issuer, title place or number says it."""
+    text = "为推进全市智慧停车设施建设，结合我市实际，制定本方案。\n一、在芜湖主城区建设停车诱导系统。"
+    level, region = meta.level_region([], None, None, text)
+    assert (level, region.name if region else None) == ("municipal", "芜湖市")
+
+
+def _corpus_rows(corpus_dir) -> dict[str, dict]:
+    rows = (json.loads(line) for line in (corpus_dir / "notices.jsonl").read_text(encoding="utf-8").splitlines())
+    return {r["id"]: r for r in rows}
+
+
+# Labelled body-only notices of the development corpus: no header, no signature.
+CORPUS_LEVELS = [
+    ("sd_central_82", "national", "中华人民共和国"),
+    ("sd_central_8", "national", "中华人民共和国"),
+    ("sd_central_70", "national", "中华人民共和国"),
+    ("sd_central_166", "provincial", "山东省"),
+    ("sd_shandong_52", "provincial", "山东省"),
+    ("sd_shandong_25", "municipal", "济南市"),
+    ("sd_shandong_47", "municipal", "济南市"),
+    ("pt_150057", "provincial", "天津市"),  # 我市 of Tianjin
+]
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(("nid", "level", "region"), CORPUS_LEVELS)
+def test_corpus_body_only_levels(corpus_dir, nid, level, region):
+    from policykg.loaders.extract import extract_notice
+
+    n = extract_notice(_corpus_rows(corpus_dir)[nid]["text"], source=nid, sha256="0")
+    assert (n.level, n.region.name if n.region else None) == (level, region)
