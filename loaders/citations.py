@@ -45,8 +45,12 @@ def _cues() -> dict:
 
 
 @cache
-def _rx(name: str) -> re.Pattern[str]:
-    return re.compile(_cues()[name]["regex"])
+def _rx(name: str, key: str = "regex") -> re.Pattern[str]:
+    """The cue ``name`` compiled; ``{types}`` stands for every document type (办法, 实施方案 …)."""
+    regex = _cues()[name][key]
+    if "{types}" in regex:
+        regex = regex.replace("{types}", "|".join(sorted(meta.doctype_suffixes(), key=len, reverse=True)))
+    return re.compile(regex)
 
 
 def title_key(title: str) -> str:
@@ -257,6 +261,39 @@ def _clause_after(text: str, pos: int, items: list[_Item]) -> str:
     return "".join(out)
 
 
+_SENTENCE_END = set("。！？!?；;")
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence around ``text[start:end]``: from the previous 。！？； or line break that ends
+    a paragraph, to the next one."""
+    i = start - 1
+    while i >= 0 and start - i < 400:
+        ch = text[i]
+        if ch in _SENTENCE_END or (ch == "\n" and not _wrapped(text, i)):
+            break
+        i -= 1
+    j = end
+    while j < len(text) and j - end < 400:
+        ch = text[j]
+        if ch in _SENTENCE_END or (ch == "\n" and not _wrapped(text, j)):
+            break
+        j += 1
+    return text[i + 1 : j]
+
+
+def _not_own_basis(text: str, item: _Item, stripped_before: str) -> bool:
+    """Whether a citation is ruled out as the notice's basis by where it stands: an instruction
+    to the addressees (各地要按照《X》), a background sentence (近年来…贯彻落实《X》…取得积极进展)
+    or the appeal-rights formula (如不服…申请行政复议)."""
+    if _rx("instruction").search(stripped_before):
+        return True
+    sentence = _sentence(text, item.start, item.end)
+    if _rx("appeal").search(sentence):
+        return True
+    return bool(_rx("background").search(sentence)) and not _rx("background", "purpose_regex").search(sentence)
+
+
 def _classify(
     text: str, items: list[_Item], item: _Item, opening: int, purposes: list, sections: list
 ) -> CitationKind:
@@ -265,10 +302,10 @@ def _classify(
     if _rx("draft_before").search(stripped):
         return "draft"
     in_opening = item.start < opening or any(s <= item.start < e for s, e in purposes)
-    if in_opening and _rx("basis").search(before):
-        return "basis"
-    if any(s <= item.start < e for s, e in sections):
-        return "basis"
+    in_section = any(s <= item.start < e for s, e in sections)
+    if (in_opening and _rx("basis").search(before)) or in_section:
+        if not _not_own_basis(text, item, stripped):
+            return "basis"
     if _rx("draft_after").search(_clause_after(text, item.end, items)):
         return "draft"
     return "mention"
@@ -299,6 +336,8 @@ def find_citations(
     out: list[Citation] = []
     for it in items:
         title, number = it.title, it.number
+        if title is not None and _rx("not_documents").search(title):
+            title = None  # 《…许可证》《…申请表》: a form or a licence, not a document
         if own is not None and number == own:
             number = None
         if title is not None and title_key(title) in excluded:
@@ -313,6 +352,44 @@ def find_citations(
                 continue
         kind = _classify(text, items, it, opening, purposes, sections)
         out.append(Citation(title, number, kind, (it.start, it.end)))
+    out += _bare_laws(text, items, opening, purposes, excluded)
+    out = _forwarded(text, out)
+    return sorted(out, key=lambda c: c.span)
+
+
+def _forwarded(text: str, found: list[Citation]) -> list[Citation]:
+    """In a cover notice forwarding a superior's document, that document (named in the 转发
+    statement's sentence or the one before) is the basis; the forwarded text's own basis and
+    citations are mentions."""
+    fw = meta.forward_cover(text)
+    if fw is None or fw.adopted or fw.end is None:
+        return found
+    previous = text.rfind("。", 0, fw.statement[0])  # the end of the sentence before the statement's
+    start = text.rfind("。", 0, previous) + 1 if previous >= 0 else 0
+    out = []
+    for c in found:
+        if c.span[0] >= fw.end and c.kind == "basis":
+            c = Citation(c.title, c.number, "mention", c.span)
+        elif start <= c.span[0] < fw.statement[1] and c.kind != "draft":
+            c = Citation(c.title, c.number, "basis", c.span)
+        out.append(c)
+    return out
+
+
+def _bare_laws(text: str, items: list[_Item], opening: int, purposes: list, excluded: set[str]) -> list[Citation]:
+    """Laws the notice names as its basis without 《》 (依据中华人民共和国水法，制定本办法)."""
+    if "中华人民共和国" not in text:
+        return []
+    out: list[Citation] = []
+    seen: set[str] = set()
+    for start, end in [(0, opening), *purposes]:
+        for m in _rx("bare_law").finditer(text, start, end):
+            if any(it.start <= m.start() < it.end for it in items) or title_key(m.group()) in excluded:
+                continue
+            law = _Item(m.group(), None, m.start(), m.end())
+            if m.group() not in seen and _classify(text, items, law, opening, purposes, []) == "basis":
+                seen.add(m.group())
+                out.append(Citation(m.group(), None, "basis", m.span()))
     return out
 
 

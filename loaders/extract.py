@@ -40,6 +40,9 @@ def extract_notice(text: str, *, source: str, sha256: str, encoding: str | None 
     number = meta.own_number(text, flds)
     title = meta.own_title(text, flds)
     promulgates = (promulgated_title(title) if title else None) or meta.promulgated_in_text(text)
+    forward = meta.forward_cover(text)
+    if forward is not None and not forward.adopted and forward.end is not None:
+        promulgates = None  # a forwarded superior document is this notice's basis, not the notice
     if title is None and promulgates:
         title = promulgates  # no title line: the notice is known by what it promulgates (004)
     doc_date = meta.doc_date(text, flds)

@@ -50,6 +50,8 @@ __all__ = [
     "addressee_line",
     "self_level",
     "self_region",
+    "Forward",
+    "forward_cover",
 ]
 
 _CJK = "\u4e00-\u9fff"
@@ -443,6 +445,50 @@ def promulgated_in_text(text: str) -> str | None:
     return next(g for g in m.groups() if g)
 
 
+# -- a cover notice that forwards another body's document -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Forward:
+    """A 转发 cover notice: where its statement (现将…转发给你们) stands, where the cover ends (after
+    its own date line; None when it has none) and whether the forwarder adopts the text as its
+    own (X已经国务院同意，现转发给你们; 批转; a 请示)."""
+
+    statement: tuple[int, int]
+    end: int | None
+    adopted: bool
+    date: date | None = None
+
+
+@cache
+def _forward_rx(key: str) -> re.Pattern[str]:
+    return re.compile(_data("citation_cues.json")["forward"][key])
+
+
+@lru_cache(maxsize=16)
+def forward_cover(text: str) -> Forward | None:
+    """The 转发 statement of a cover notice near the top of ``text``, with the cover's end: its
+    first date line after the statement (a bare date line counts), else None."""
+    m = _forward_rx("regex").search(text, 0, 4000)
+    if m is None:
+        return None
+    start = max(text.rfind(c, 0, m.start()) for c in "。\n") + 1
+    stop = min((i for i in (text.find(c, m.end()) for c in "。\n") if i >= 0), default=len(text))
+    adopted = bool(_forward_rx("adopted").search(text, start, stop))
+    pos = text.find("\n", m.end())
+    end, when = None, None
+    while 0 <= pos < len(text) and pos - m.end() < 3000:
+        nxt = text.find("\n", pos + 1)
+        line = text[pos + 1 : nxt if nxt >= 0 else len(text)].strip()
+        if line and len(re.sub("\\s", "", line)) <= 24:
+            d = dates.parse_date(line)
+            if d is not None:
+                end, when = (nxt if nxt >= 0 else len(text)), d
+                break
+        pos = nxt
+    return Forward((m.start(), m.end()), end, adopted, when)
+
+
 # -- organs: title prefixes, signatures, facts ---------------------------------------------------
 
 
@@ -460,7 +506,12 @@ def title_organs(title: str) -> list[str]:
 def signature(text: str) -> tuple[list[str], date | None, tuple[int, int] | None]:
     """The first signature block: organ lines right above a line that is a date. Returns
     (organ names, date, span of the date line). A person's title line (省长 罗清泉) counts as
-    a signature without organ."""
+    a signature without organ. A 转发 cover is signed by its own block (or a bare date line)
+    above the forwarded text."""
+    fw = forward_cover(text)
+    if fw is not None and fw.end is not None:  # a 转发 cover: its own signature, not the forwarded one's
+        organs, d, span = _signature(text[: fw.end])
+        return list(organs), d or fw.date, span
     organs, d, span = _signature(text)
     return list(organs), d, span
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from policykg.loaders import meta
 from policykg.loaders.citations import (
     cited_facts,
     find_citations,
@@ -277,7 +278,7 @@ def _cues() -> dict:
 
 def test_cue_examples():
     data = _cues()
-    for name in ("basis", "draft_before", "draft_after"):
+    for name in ("basis", "draft_before", "draft_after", "instruction", "background", "appeal", "not_documents", "bare_law", "forward"):
         for ex in data[name]["examples"]:
             assert [c.kind for c in find_citations(ex["text"])] == ex["kinds"], ex["text"]
     for ex in data["basis_section"]["examples"]:
@@ -290,8 +291,11 @@ def test_purpose_and_section_examples():
     import re
 
     data = _cues()
+    types = "|".join(meta.doctype_suffixes())
     for ex in data["purpose"]["examples"]:
-        assert re.search(data["purpose"]["regex"], ex)
+        assert re.search(data["purpose"]["regex"].replace("{types}", types), ex), ex
+    for ex in data["not_documents"]["counter_examples"]:
+        assert not re.search(data["not_documents"]["regex"], ex), ex
     for ex in data["sections"]["examples"]:
         assert re.search(data["sections"]["regex"], ex)
 

@@ -400,3 +400,60 @@ def test_corpus_body_only_levels(corpus_dir, nid, level, region):
 
     n = extract_notice(_corpus_rows(corpus_dir)[nid]["text"], source=nid, sha256="0")
     assert (n.level, n.region.name if n.region else None) == (level, region)
+
+
+# -- 转发 cover notices ------------------------------------------------------------------------
+
+FORWARD_SIGNED = (
+    "各区县科技局：\n近日，省科技厅印发了《关于开展科技特派员服务行动的通知》（晋科农〔2031〕21号）。"
+    "现将有关通知转发给你们，请按照要求组织申报。\n沁州市科学技术局\n2031年3月2日\n"
+    "关于开展科技特派员服务行动的通知\n各市科技局：\n为贯彻落实《关于深入推行科技特派员制度的若干意见》"
+    "（国办发〔2016〕32号），现就有关事项通知如下：\n一、服务内容\n略。\n山西省科学技术厅\n2031年2月20日\n"
+)
+FORWARD_BARE_DATE = (
+    "各县人民政府：\n现将《江川省人民政府办公厅关于加强河湖管护的通知》（江政办发〔2030〕9号）转发给你们，"
+    "请认真贯彻落实。\n二〇三〇年五月六日\n江川省人民政府办公厅关于加强河湖管护的通知\n各市人民政府：\n"
+    "根据《某某河湖管理条例》，现就有关事项通知如下：\n一、加强巡查。\n江川省人民政府办公厅\n2030年4月28日\n"
+)
+
+
+def test_forward_cover_signed():
+    fw = meta.forward_cover(FORWARD_SIGNED)
+    assert fw is not None and not fw.adopted and fw.date == date(2031, 3, 2)
+    assert FORWARD_SIGNED[: fw.end].endswith("2031年3月2日")
+    assert meta.signature(FORWARD_SIGNED)[:2] == (["沁州市科学技术局"], date(2031, 3, 2))
+
+
+def test_forward_cover_bare_date_line():
+    """A bare date line closes the cover: its date, and no issuer from the forwarded text."""
+    assert meta.signature(FORWARD_BARE_DATE)[:2] == ([], date(2030, 5, 6))
+    assert meta.doc_date(FORWARD_BARE_DATE) == date(2030, 5, 6)
+    assert meta.issuers(FORWARD_BARE_DATE, None) == []
+
+
+def test_forward_adopted():
+    text = "各省人民政府：\n某部《关于清理整顿某某协会的意见》已经国务院同意，现转发给你们，请认真贯彻执行。\n国务院办公厅\n1997年4月8日\n"
+    fw = meta.forward_cover(text)
+    assert fw is not None and fw.adopted
+
+
+def test_forward_cover_in_extract():
+    from policykg.loaders.extract import extract_notice
+
+    n = extract_notice(FORWARD_SIGNED, source="x.txt", sha256="0")
+    basis = [(c.title, c.number.canonical if c.number else None) for c in n.citations if c.kind == "basis"]
+    assert basis == [("关于开展科技特派员服务行动的通知", "晋科农〔2031〕21号")]
+    assert [a.name for a in n.issuers] == ["沁州市科学技术局"]
+    assert n.date == date(2031, 3, 2)
+    assert n.promulgates is None
+
+
+@pytest.mark.corpus
+def test_forward_cover_corpus(corpus_dir):
+    """sd_shandong_8: a Qingdao bureau forwards a provincial notice; that notice is the basis."""
+    from policykg.loaders.extract import extract_notice
+
+    n = extract_notice(_corpus_rows(corpus_dir)["sd_shandong_8"]["text"], source="x", sha256="0")
+    assert [c.number.canonical for c in n.citations if c.kind == "basis" and c.number] == ["鲁工信技〔2019〕56号"]
+    assert {c.number.canonical for c in n.citations if c.number} == {"鲁工信技〔2019〕56号", "鲁工信技〔2018〕9号"}
+    assert (n.date, n.level, n.region.name) == (date(2019, 4, 17), "municipal", "青岛市")
