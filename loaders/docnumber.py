@@ -201,6 +201,20 @@ def _trim(run: str, organ: bool, strict: bool) -> int:
     return 0
 
 
+@cache
+def _glued_rx() -> re.Pattern[str]:
+    return re.compile(_data("docnumber_prefix_words.json")["glued_organ"]["regex"])
+
+
+def _glued_organ(code: str, shortest: int = 4) -> int:
+    """The length of an organ's name (``shortest`` characters at least) glued before the 机关代字
+    (交通运输部发改基础 → 5), else 0."""
+    if len(code) < shortest + 2 or _norm_code(code) in _known_codes():
+        return 0
+    m = _glued_rx().match(code)
+    return m.end() if m and m.end() >= shortest else 0
+
+
 def _is_court(code: str) -> bool:
     return any(r.search(code) for r in _court_res())
 
@@ -225,6 +239,9 @@ def _build(form: str, m: re.Match[str], text: str, strict: bool) -> DocNumber | 
             cut = 1  # 2018年12月18日国务院令第707号: the date's 日 is not part of the code
         code_raw = code_raw[cut:]
         start = m.start("code") + cut
+        if form in ("number", "year_out"):  # 林业和草原局林规发: the organ's name was cut at 和
+            glued = _glued_organ(code_raw, 3 if text[start - 1 : start] == "和" else 4)
+            code_raw, start = code_raw[glued:], start + glued
     code = _norm_code(code_raw)
     serial = str(int(g["serial"]))
     year = int(g["year"]) if g.get("year") else None

@@ -413,8 +413,28 @@ def own_title(text: str, flds: dict[str, str] | None = None) -> str | None:
             joined = rest + nxt
             if _titleish(joined) and not re.search("[，,。：:]", rest):
                 return _clean_title(joined)
+            wrapped = _wrapped_title(rest, lines[i + 1 : i + 4])
+            if wrapped:
+                return wrapped
         if _titleish(rest):
             return _clean_title(rest)
+    return None
+
+
+def _wrapped_title(first: str, after: list[str]) -> str | None:
+    """A title wrapped over three or four lines (国务院办公厅转发国家教委 / 关于内地西藏班（校）
+    扩大规模 / 有关问题请示的通知): the lines joined read as a title saying 关于/印发/转发, and
+    no line before the last is a title, a number, a date or a sentence by itself."""
+    joined = first
+    for k, line in enumerate(after):
+        if (k == 0 and _titleish(joined)) or re.search("[，,。：:；;]", joined) or len(joined) > _TITLE_MAX:
+            return None
+        if docnumber.parse(line) is not None or dates.parse_date(line) is not None or _label_rx().match(line):
+            return None
+        joined += line
+        goes_on = k + 1 < len(after) and after[k + 1].startswith("的")  # …办法》 / 的通知
+        if k >= 1 and not goes_on and _titleish(joined) and re.search("关于|印发|转发|批转", joined):
+            return _clean_title(joined)
     return None
 
 

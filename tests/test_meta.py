@@ -457,3 +457,20 @@ def test_forward_cover_corpus(corpus_dir):
     assert [c.number.canonical for c in n.citations if c.kind == "basis" and c.number] == ["鲁工信技〔2019〕56号"]
     assert {c.number.canonical for c in n.citations if c.number} == {"鲁工信技〔2019〕56号", "鲁工信技〔2018〕9号"}
     assert (n.date, n.level, n.region.name) == (date(2019, 4, 17), "municipal", "青岛市")
+
+
+WRAPPED_TITLES = [
+    (
+        "国务院办公厅转发国家教委\n关于内地西藏班（校）扩大规模\n有关问题请示的通知\n国办发〔1996〕32号\n\n各省人民政府：\n正文。",
+        "国务院办公厅转发国家教委关于内地西藏班（校）扩大规模有关问题请示的通知",
+    ),
+    (
+        "江川省农业农村厅 江川省财政厅\n关于印发《江川省高标准农田\n建设项目管理办法》\n的通知\n江农发〔2031〕7号\n各市农业农村局：\n正文。",
+        "江川省农业农村厅 江川省财政厅关于印发《江川省高标准农田建设项目管理办法》的通知",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "title"), WRAPPED_TITLES)
+def test_title_wrapped_over_three_or_more_lines(text, title):
+    assert meta.own_title(text) == title
