@@ -284,12 +284,12 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 def _not_own_basis(text: str, item: _Item, stripped_before: str) -> bool:
     """Whether a citation is ruled out as the notice's basis by where it stands: an instruction
-    to the addressees (各地要按照《X》), a background sentence (近年来…贯彻落实《X》…取得积极进展)
-    or the appeal-rights formula (如不服…申请行政复议)."""
+    to the addressees (各地要按照《X》), a background sentence (近年来…贯彻落实《X》…取得积极进展),
+    the appeal-rights formula (如不服…申请行政复议) or an editorial note (本通知…废止)."""
     if _rx("instruction").search(stripped_before):
         return True
     sentence = _sentence(text, item.start, item.end)
-    if _rx("appeal").search(sentence):
+    if _rx("appeal").search(sentence) or _rx("editorial").search(sentence):
         return True
     return bool(_rx("background").search(sentence)) and not _rx("background", "purpose_regex").search(sentence)
 

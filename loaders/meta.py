@@ -316,6 +316,8 @@ def own_number(text: str, flds: dict[str, str] | None = None) -> DocNumber | Non
         d = docnumber.parse(bare)
         if d is not None and _squeeze(bare).startswith(_squeeze(d.surface)[:2]):
             return _respan(d, text, offset)
+        if d is not None and is_organ(_squeeze(bare[: bare.find(d.surface)])):
+            return _respan(d, text, offset)  # 交通运输部发改基础〔2018〕1886号: glued to the last organ
         found = docnumber.find_all(line)
         if found and found[0].span[0] == 0 and line[found[0].span[1] :].lstrip().startswith("《"):
             return _respan(found[0], text, offset)
@@ -552,8 +554,8 @@ def _signature(text: str) -> tuple[tuple[str, ...], date | None, tuple[int, int]
         if d is None or _label_rx().search(lines[i - 1][0] if i else ""):
             continue
         organs: list[str] = []
-        j = i - 1
-        while j >= 0 and len(organs) < 4:
+        j, seen = i - 1, 0
+        while j >= 0 and seen < _SIGNATURE_LINES:
             prev = lines[j][0]
             if not prev:
                 j -= 1
@@ -563,12 +565,37 @@ def _signature(text: str) -> tuple[tuple[str, ...], date | None, tuple[int, int]
             parts = _organ_parts(prev)
             if parts:
                 organs[:0] = parts
-                j -= 1
+                j, seen = j - 1, seen + 1
                 continue
             break
         if organs:
+            organs += _later_blocks(lines, i + 1)
             return tuple(_merge_units(organs)), d, (offset, offset + len(line))
     return (), None, None
+
+
+_SIGNATURE_LINES = 12  # organ lines of one signature block, at most
+
+
+def _later_blocks(lines: list[tuple[str, int]], k: int) -> list[str]:
+    """The organs of the signature blocks right below a first one (a joint notice signed by
+    each issuer with its own date line): organ lines, each group closed by a date line."""
+    out: list[str] = []
+    block: list[str] = []
+    while k < len(lines) and len(block) < _SIGNATURE_LINES:
+        line = lines[k][0]
+        k += 1
+        if not line:
+            continue
+        parts = _organ_parts(line)
+        if parts:
+            block += parts
+        elif block and dates.parse_date(line) is not None:
+            out += block
+            block = []
+        else:
+            break
+    return out
 
 
 def _organ_parts(line: str) -> list[str]:
@@ -577,6 +604,9 @@ def _organ_parts(line: str) -> list[str]:
     whole = _squeeze(line)
     if not whole or len(whole) > 60 or not is_organ(whole):
         return []
+    groups = [_squeeze(g) for g in re.split("[ \t\u00a0]{2,}|\u3000+", line) if g.strip()]
+    if len(groups) > 1 and all(len(g) >= 3 and is_organ(g) for g in groups):
+        return groups  # 中 央 网 信 办    国 家 发 展 改 革 委: letter-spaced names, wider gaps between
     parts = [_squeeze(p) for p in re.split(f"{_SP}+", line) if p.strip()]
     if len(parts) > 1 and all(is_organ(p) and len(p) >= 4 for p in parts):
         return parts
@@ -785,8 +815,18 @@ def issuers(
             return names
     if title:
         names = title_organs(title)
+        signed = signature(text)[0]
+        if names and len(signed) > len(names) and "".join(signed) == "".join(names):
+            return signed  # 国家发展改革委国家能源局关于…: the title runs the issuers together
         if names:
             return names
+        summary = _summarised_rx().match(title.strip("《》"))
+        if summary:  # X等9部门关于…: the departments are listed elsewhere
+            listed = header_organs(text) or signed or _listed_after(text, summary.group("lead"))
+            if len(listed) >= 2:
+                return listed
+            if is_organ(summary.group("lead")):
+                return [_squeeze(summary.group("lead"))]
     names = header_organs(text)
     if names:
         return names
@@ -798,6 +838,25 @@ def issuers(
     return []
 
 
+@cache
+def _summarised_rx() -> re.Pattern[str]:
+    return re.compile(_data("meta_organs.json")["summarised"]["regex"])
+
+
+def _listed_after(text: str, lead: str) -> list[str]:
+    """The longest 、-list of organ names in ``text`` that starts with ``lead`` (工业和信息化部、
+    国家发展改革委、…等九部门联合印发)."""
+    best: list[str] = []
+    for m in re.finditer(re.escape(lead), text):
+        run = re.split("[，,。；;：:\n等]", text[m.start() : m.start() + 400], maxsplit=1)[0]
+        names = [_squeeze(p) for p in re.split("、", run) if p.strip()]
+        last = names[-1] if names else ""  # …保障厅联合制定了: the last name ends where an organ does
+        names[-1:] = [next((last[:k] for k in range(2, len(last) + 1) if is_organ(last[:k])), last)]
+        if len(names) > len(best) and all(is_organ(n) for n in names):
+            best = names
+    return best
+
+
 def header_organs(text: str) -> list[str]:
     """Organ lines at the top of a notice printed as 文件 (济南市工业和信息化局 / 济南市公安局 …)."""
     names: list[str] = []
@@ -805,7 +864,12 @@ def header_organs(text: str) -> list[str]:
         parts = _organ_parts(line)
         if parts:
             names.extend(parts)
-        elif names:
+            continue
+        if names:  # the last organ with the number glued to it: 交通运输部发改基础〔2018〕1886号
+            glued = next(iter(docnumber.find_all(line)), None)
+            before = _squeeze(line[: glued.span[0]]) if glued and not line[glued.span[1] :].strip() else ""
+            if before and is_organ(before):
+                names.append(before)
             break
     return names
 

@@ -474,3 +474,43 @@ WRAPPED_TITLES = [
 @pytest.mark.parametrize(("text", "title"), WRAPPED_TITLES)
 def test_title_wrapped_over_three_or_more_lines(text, title):
     assert meta.own_title(text) == title
+
+
+# -- joint notices: every co-issuer ---------------------------------------------------------------
+
+
+def test_joint_header_with_glued_number():
+    text = (
+        "江川省发展和改革委员会\n江川省交通运输厅江发改基础〔2031〕18号\n\n"
+        "关于推进某某物流通道建设的通知\n各市发展改革委：\n正文。"
+    )
+    assert meta.header_organs(text) == ["江川省发展和改革委员会", "江川省交通运输厅"]
+    assert meta.own_number(text).canonical == "江发改基础〔2031〕18号"
+
+
+def test_joint_signature_blocks():
+    text = "各市教育局：\n现就有关事项通知如下。\n一、略。\n江川省教育厅\n2031年4月11日\n江川省科学技术厅\n2031年4月11日\n"
+    assert meta.signature(text)[:2] == (["江川省教育厅", "江川省科学技术厅"], date(2031, 4, 11))
+
+
+def test_joint_letter_spaced_signature():
+    text = (
+        "各省、自治区、直辖市有关部门：\n现就有关事项通知如下。\n"
+        "中 央 网 信 办　　　国 家 发 展 改 革 委\n工 业 和 信 息 化 部    公 安 部\n2031年3月1日\n"
+    )
+    assert meta.signature(text)[0] == ["中央网信办", "国家发展改革委", "工业和信息化部", "公安部"]
+
+
+def test_joint_summarised_in_title():
+    title = "江川省科学技术厅等4部门关于印发某某人才计划的通知"
+    text = (
+        title + "\n各市科技局：\n为贯彻落实《某某意见》，江川省科学技术厅、江川省财政厅、江川省教育厅、"
+        "江川省人力资源和社会保障厅联合制定了某某人才计划，现印发给你们。\n"
+    )
+    assert meta.issuers(text, title) == ["江川省科学技术厅", "江川省财政厅", "江川省教育厅", "江川省人力资源和社会保障厅"]
+
+
+def test_joint_title_run_together_split_by_signature():
+    title = "吉林省发展改革委吉林省能源局关于印发某某办法的通知"
+    text = title + "\n各市：\n现印发给你们。\n吉林省发展改革委\n\n吉林省能源局\n\n2031年10月8日\n"
+    assert meta.issuers(text, title) == ["吉林省发展改革委", "吉林省能源局"]
