@@ -24,6 +24,7 @@ __all__ = ["find_citations", "title_key", "promulgated_title", "cited_facts", "f
 _TITLE_KEY_DROP = re.compile("[()（）\\[\\]【】〔〕\\-—–－―~～\\s《》〈〉<>＜＞「」『』“”‘’\"'·・]")
 _FW = str.maketrans("０１２３４５６７８９", "0123456789")
 _OPEN, _CLOSE = "《", "》"
+_EDITION = re.compile("[（(][^（）()]{1,16}[)）]$")
 _MAX_TITLE = 300
 
 _PROMULGATE = re.compile("(?:印发|转发|发布|颁布|颁发)(?P<x>.+?)的(?:通知|决定|函|公告|通告|批复|复函)$")
@@ -331,6 +332,7 @@ def find_citations(
     the title it promulgates (compared by ``title_key``).
     """
     excluded = {title_key(t) for t in exclude_titles if t}
+    excluded |= {title_key(_EDITION.sub("", t)) for t in exclude_titles if t}  # without （2021版）
     items = _attach(text, find_titles(text), docnumber.find_all(text))
     opening, purposes, sections = _opening_end(text), _purpose_spans(text), _basis_sections(text)
     out: list[Citation] = []

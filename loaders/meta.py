@@ -50,6 +50,7 @@ __all__ = [
     "addressee_line",
     "self_level",
     "self_region",
+    "self_named_title",
     "Forward",
     "forward_cover",
 ]
@@ -388,8 +389,9 @@ def _mid_sentence(prev: str) -> bool:
 
 
 def own_title(text: str, flds: dict[str, str] | None = None) -> str | None:
-    """The notice's title: the 标题 field, the 《…》 of a header line (after its number), or the
-    first header line (or two joined lines) that reads as a title ending in a document type."""
+    """The notice's title: the 标题 field, the 《…》 of a header line (after its number), the
+    first header line (or lines joined, with an edition in brackets on the next line) that reads
+    as a title ending in a document type, else the name it gives itself (制定《X》。)."""
     flds = fields(text) if flds is None else flds
     if flds.get("title") and _titleish(flds["title"]):
         return _clean_title(flds["title"])
@@ -419,8 +421,20 @@ def own_title(text: str, flds: dict[str, str] | None = None) -> str | None:
             if wrapped:
                 return wrapped
         if _titleish(rest):
+            if _QUALIFIER.match(nxt) and not docnumber.find_all(nxt):  # …建设指南 / （2021 版）
+                return _clean_title(rest + nxt)
             return _clean_title(rest)
-    return None
+    return self_named_title(text)
+
+
+_QUALIFIER = re.compile("^[（(][^（）()。，；：,;:]{1,16}[)）]$")
+_SELF_NAMED = re.compile("(?:特|现)?(?:研究)?(?:制定|编制|制订)(?:了)?《(?P<t>[^《》\n]{2,80})》[。\n]")
+
+
+def self_named_title(text: str) -> str | None:
+    """The title a notice without a title line gives itself in its opening: "…，制定《X》。"."""
+    m = _SELF_NAMED.search(text, 0, 1500)
+    return m.group("t") if m else None
 
 
 def _wrapped_title(first: str, after: list[str]) -> str | None:
@@ -647,15 +661,16 @@ def _standalone_dates(text: str) -> list[tuple[date, str]]:
 
 
 def doc_date(text: str, flds: dict[str, str] | None = None) -> date | None:
-    """成文日期: the 成文日期 field, else the signature date, else the last line that is a date."""
+    """成文日期: the date under the signature, else the 成文日期 field, else the last line that is
+    a date."""
     flds = fields(text) if flds is None else flds
+    _, d, _ = signature(text)
+    if d is not None:  # the date under the signature wins over a table's 成文日期
+        return d
     if flds.get("date"):
         found = dates.find_dates(flds["date"])
         if found:
             return found[0][0]
-    _, d, _ = signature(text)
-    if d is not None:
-        return d
     lonely = _standalone_dates(text[2500:] if len(text) > 5000 else text)
     return lonely[-1][0] if lonely else None
 
@@ -807,7 +822,8 @@ def issuers(
     context: Region | None = None,
 ) -> list[str]:
     """Issuing organ names as written: the 发文机关 field, else the title's leading names
-    (A、B关于…), else the signature, else the 发布机构 field."""
+    (A、B关于…), else the header's or the signature's organs, else the 发布机构 field, else the
+    organ of the closing print line."""
     flds = fields(text) if flds is None else flds
     if flds.get("issuer"):
         names = [_squeeze(p) for p in re.split(f"[、，,]|{_SP}+", flds["issuer"]) if p.strip()]
@@ -835,7 +851,9 @@ def issuers(
         return names
     if flds.get("publisher") and is_organ(flds["publisher"]):
         return [_squeeze(flds["publisher"])]
-    return []
+    printer, _ = print_line(text)  # 国家标准化管理委员会 2020年8月4日印发, closing an unsigned text
+    office = re.compile(_data("meta_organs.json")["print_office"]["regex"])
+    return [printer] if printer and not office.search(printer) else []
 
 
 @cache

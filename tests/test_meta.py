@@ -471,6 +471,16 @@ WRAPPED_TITLES = [
 ]
 
 
+WRAPPED_TITLES += [
+    ("江川省智慧农业标准体系建设指南\n（2031 版）\n2031 年 3 月\n目 录\n", "江川省智慧农业标准体系建设指南（2031 版）"),
+    ("江川省农业农村厅关于某某的通知\n（江农函〔2031〕3号）\n各市：\n", "江川省农业农村厅关于某某的通知"),
+    (  # no title line: the name the opening gives it
+        "为推动智慧渔业标准化，制定《江川省智慧渔业标准体系建设指南》。\n一、总体要求\n略。",
+        "江川省智慧渔业标准体系建设指南",
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "title"), WRAPPED_TITLES)
 def test_title_wrapped_over_three_or_more_lines(text, title):
     assert meta.own_title(text) == title
@@ -514,3 +524,22 @@ def test_joint_title_run_together_split_by_signature():
     title = "吉林省发展改革委吉林省能源局关于印发某某办法的通知"
     text = title + "\n各市：\n现印发给你们。\n吉林省发展改革委\n\n吉林省能源局\n\n2031年10月8日\n"
     assert meta.issuers(text, title) == ["吉林省发展改革委", "吉林省能源局"]
+
+
+def test_print_line_organ_issues_an_unsigned_text_unless_an_office():
+    body = "为推动某某标准化，制定本指南。\n一、总体要求\n略。\n"
+    assert meta.issuers(body + "江川省市场监督管理局 2031年8月4日印发\n", None) == ["江川省市场监督管理局"]
+    assert meta.issuers(body + "江川省人民政府办公厅2031年8月4日印发\n", None) == []
+
+
+def test_signature_date_wins_over_the_table():
+    text = "成文日期：\n2004年04月17日\n标题：\n某某复函\n黑龙江省人民政府：\n同意。\n国务院办公厅\n二〇〇四年四月二十七日\n"
+    assert meta.doc_date(text) == date(2004, 4, 27)
+
+
+@pytest.mark.parametrize("key", ["print_office", "summarised"])
+def test_meta_organs_cue_examples(key):
+    entry = _data("meta_organs.json")[key]
+    rx = re.compile(entry["regex"])
+    assert all(rx.search(x) for x in entry["examples"])
+    assert not any(rx.search(x) for x in entry.get("counter_examples", []))
