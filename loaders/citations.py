@@ -356,6 +356,8 @@ def find_citations(
         out.append(Citation(title, number, kind, (it.start, it.end)))
     out += _bare_laws(text, items, opening, purposes, excluded)
     out = _forwarded(text, out)
+    if not any(c.kind == "basis" for c in out) and not _rx("purpose").search(text, 0, opening):
+        out = _guiding_basis(text, items, out)
     return sorted(out, key=lambda c: c.span)
 
 
@@ -376,6 +378,40 @@ def _forwarded(text: str, found: list[Citation]) -> list[Citation]:
             c = Citation(c.title, c.number, "basis", c.span)
         out.append(c)
     return out
+
+
+def _guiding_basis(text: str, items: list[_Item], found: list[Citation]) -> list[Citation]:
+    """A document without a preamble: the basis named in the first paragraph of its 总体要求 or
+    指导思想 section (按照《X》《Y》的部署要求，…)."""
+    rx = _rx("guiding_section")
+    for start in _section_starts(text):
+        eol = text.find("\n", start)
+        eol = len(text) if eol < 0 else eol
+        if not rx.match(text[start:eol]):
+            continue
+        end = eol + 1
+        while end < len(text):  # the paragraph: up to a line break that is no wrap
+            nxt = text.find("\n", end)
+            if nxt < 0:
+                end = len(text)
+                break
+            end = nxt + 1
+            if not _wrapped(text, nxt):
+                break
+        out = []
+        for c in found:
+            item = next((it for it in items if it.start == c.span[0]), None)
+            if (
+                item is not None
+                and eol < c.span[0] < end
+                and c.kind == "mention"
+                and _rx("basis").search(_clause_before(text, item.start, items))
+                and not _not_own_basis(text, item, "")
+            ):
+                c = Citation(c.title, c.number, "basis", c.span)
+            out.append(c)
+        return out
+    return found
 
 
 def _bare_laws(text: str, items: list[_Item], opening: int, purposes: list, excluded: set[str]) -> list[Citation]:

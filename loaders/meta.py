@@ -904,7 +904,9 @@ def level_region(
     organs: list[str], title: str | None, number: DocNumber | None, text: str
 ) -> tuple[Level | None, Region | None]:
     """Level and region of a notice: from its first issuer, else a place at the start of its
-    title, else its number's 机关代字, else the level its addressees imply."""
+    title, else its number's 机关代字, else the level its addressees, a relative issuer name or
+    its self-references imply (region: the place of that level it names most), else the place
+    its first line names."""
     for name in organs:
         _, level, region = organ_facts(name)
         if level is not None and region is not None:
@@ -932,5 +934,19 @@ def level_region(
         level = organ_facts(organs[0])[1]  # a relative name: 市水务局
     level = level or self_level(text)
     if level is None:
-        return None, None
+        return _first_line_place(text)
     return self_region(text, level)
+
+
+def _first_line_place(text: str) -> tuple[Level | None, Region | None]:
+    """The place named in the first line of a text that says nothing else of its level
+    (2012年上海公共文化信息中心“三公”经费预算情况表 → 上海市): that place's level and itself."""
+    regions = _module("regions")
+    first = next((line.strip() for line in text[:500].split("\n") if line.strip()), "")
+    if len(first) > 60 or re.search("[。，,；;]", first):
+        return None, None  # a sentence (a news item's 在北京召开), not a title line
+    found = regions.mentions(first) if regions is not None and first else []
+    if not found:
+        return None, None
+    region = found[0][0]
+    return region.level, region

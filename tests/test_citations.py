@@ -278,7 +278,7 @@ def _cues() -> dict:
 
 def test_cue_examples():
     data = _cues()
-    for name in ("basis", "draft_before", "draft_after", "instruction", "background", "appeal", "editorial", "not_documents", "bare_law", "forward"):
+    for name in ("basis", "draft_before", "draft_after", "instruction", "background", "appeal", "editorial", "not_documents", "bare_law", "forward", "guiding_section"):
         for ex in data[name]["examples"]:
             assert [c.kind for c in find_citations(ex["text"])] == ex["kinds"], ex["text"]
     for ex in data["basis_section"]["examples"]:

@@ -543,3 +543,17 @@ def test_meta_organs_cue_examples(key):
     rx = re.compile(entry["regex"])
     assert all(rx.search(x) for x in entry["examples"])
     assert not any(rx.search(x) for x in entry.get("counter_examples", []))
+
+
+def test_level_region_from_the_first_line_when_nothing_else():
+    text = "2031年青川市公共文化中心部门预算情况表\n单位：万元\n合计 0.5\n"
+    assert meta.level_region([], None, None, text) == (None, None)  # 青川市 is no place
+    text = "2031年上海公共文化信息中心部门预算情况表\n单位：万元\n合计 0.5\n"
+    level, region = meta.level_region([], None, None, text)
+    assert (level, region.name) == ("provincial", "上海市")
+
+
+def test_self_level_a_ministry_acting_is_national():
+    text = "2031年5月17日，某某峰会在青川举办。工业和信息化部信息化和软件服务业司司长出席峰会并致辞。"
+    assert meta.self_level(text) == "national"
+    assert meta.self_level("积极争取工业和信息化部支持，全市各部门要加强协作。") == "municipal"
