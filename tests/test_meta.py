@@ -557,3 +557,55 @@ def test_self_level_a_ministry_acting_is_national():
     text = "2031年5月17日，某某峰会在青川举办。工业和信息化部信息化和软件服务业司司长出席峰会并致辞。"
     assert meta.self_level(text) == "national"
     assert meta.self_level("积极争取工业和信息化部支持，全市各部门要加强协作。") == "municipal"
+
+
+
+@pytest.mark.parametrize(
+    ("seed", "level", "region"),
+    [
+        ("000_08e496a476ab88e2.txt", "municipal", "厦门市"),
+        ("001_2de2f1255edc3fc5.txt", "municipal", "焦作市"),
+        ("002_5cb87e2d2ab2f10e.txt", "municipal", "湛江市"),
+        ("003_908c98fe01b87dba.txt", "provincial", "辽宁省"),
+        ("004_8acc31f584f50ad2.txt", "national", "中华人民共和国"),
+    ],
+)
+def test_seed_bodies_without_header_or_signature(seed, level, region):
+    """The seeds cut down to their body (no header, title, number or signature lines above the
+    first paragraph) keep their level and region, from self-references alone."""
+    from pathlib import Path
+
+    lines = (Path(__file__).resolve().parent.parent / "samples" / "seeds" / seed).read_text(encoding="utf-8").split("\n")
+    first = next(k for k, line in enumerate(lines) if len(line) > 60)
+    body = "\n".join(lines[first:])
+    assert meta.self_level(body) == level
+    got_level, got = meta.self_region(body, level)
+    assert (got_level, got.name) == (level, region)
+
+
+def _basis(n) -> set[str]:
+    return {c.number.canonical if c.number else c.title.replace(" ", "") for c in n.citations if c.kind == "basis"}
+
+
+# Labelled corpus notices: each shape as the labels have it.
+CORPUS_FACTS = [
+    ("pt_176014", "basis", {"中发〔2015〕9号"}),  # the web page's note (…本通知中附件…废止) is no basis
+    ("pt_176014", "issuers", ["国家发展和改革委员会", "国家能源局"]),  # run together in the title
+    ("sd_central_63", "basis", {"中华人民共和国国民经济和社会发展第十四个五年规划和2035年远景目标纲要", "国家标准化发展纲要"}),
+    ("sd_central_63", "title", "国家智能制造标准体系建设指南（2021 版）"),
+    ("sd_central_86", "title", "国家新一代人工智能标准体系建设指南"),
+    ("sd_central_86", "issuers", ["国家标准化管理委员会"]),
+    ("sd_central_70", "basis", {"中华人民共和国道路交通安全法", "中华人民共和国公路法"}),
+    ("govcn_content_5351624", "date", date(2004, 4, 27)),  # the signature's date, not the table's
+    ("sd_central_80", "issuers", ["国家发展和改革委员会", "中央网络安全和信息化委员会办公室", "工业和信息化部", "国家能源局"]),
+]
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(("nid", "fact", "expected"), CORPUS_FACTS)
+def test_corpus_labelled_facts(corpus_dir, nid, fact, expected):
+    from policykg.loaders.extract import extract_notice
+
+    n = extract_notice(_corpus_rows(corpus_dir)[nid]["text"], source=nid, sha256="0")
+    got = {"basis": lambda: _basis(n), "issuers": lambda: [a.name for a in n.issuers]}.get(fact, lambda: getattr(n, fact))()
+    assert got == expected
