@@ -5,6 +5,13 @@ citation), keeps bare numbers (…国发〔2012〕9号…) and bare titles, and 
 number and titles. ``title_key`` is the normalization used to match titles; ``promulgated_title``
 reads X out of "…关于印发X的通知"; ``cited_facts`` infers the cited document's issuers, level and
 region from its title and number. The cues are data: ``data/citation_cues.json``.
+
+Basis is the notice's own purpose statement (为…，根据《X》…，制定本办法; 现就贯彻落实《X》提出如下
+意见; 第一条 of a regulation; a law named without 《》), or, without a preamble, the guiding statement
+of its 总体要求. Instructions to the addressees (各地要按照《X》), background sentences (近年来…
+贯彻落实《X》…取得积极进展), the appeal formula and editorial notes name mentions; licences and
+forms (《…许可证》《…申请表》) are no documents. In a cover notice forwarding a superior's
+document, that document is the basis and the forwarded text's own basis a mention.
 """
 
 from __future__ import annotations

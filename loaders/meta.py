@@ -2,8 +2,11 @@
 
 Pure functions over the cleaned text; ``extract.extract_notice`` calls them. The layout
 knowledge is data: ``data/meta_fields.json`` (metadata tables), ``data/meta_organs.json`` (what an
-organ name, a relative name and an addressee line look like), ``data/doctypes.json`` and
-``data/national_units.json`` (national organs, and 司/局 units signing by their bare name).
+organ name, a relative name and an addressee line look like), ``data/meta_levels.json`` (how a
+notice without header or signature speaks of itself: 全省, 我市, 县直, 各省（自治区、直辖市）…),
+``data/doctypes.json`` and ``data/national_units.json`` (national organs, and 司/局 units signing
+by their bare name). A 转发 cover notice (``forward_cover``) is signed and dated by its own block
+or bare date line above the forwarded text.
 
 Other loaders are used when present: ``regions`` (place names), ``agencies`` (normalization of
 organ names) and ``codes`` (机关代字 → issuer); without them the facts they give are None.
@@ -417,7 +420,7 @@ def own_title(text: str, flds: dict[str, str] | None = None) -> str | None:
             joined = rest + nxt
             if _titleish(joined) and not re.search("[，,。：:]", rest):
                 return _clean_title(joined)
-            wrapped = _wrapped_title(rest, lines[i + 1 : i + 4])
+            wrapped = _wrapped_title(rest, lines[i + 1 : i + 5])
             if wrapped:
                 return wrapped
         if _titleish(rest):
@@ -438,7 +441,7 @@ def self_named_title(text: str) -> str | None:
 
 
 def _wrapped_title(first: str, after: list[str]) -> str | None:
-    """A title wrapped over three or four lines (国务院办公厅转发国家教委 / 关于内地西藏班（校）
+    """A title wrapped over three to five lines (国务院办公厅转发国家教委 / 关于内地西藏班（校）
     扩大规模 / 有关问题请示的通知): the lines joined read as a title saying 关于/印发/转发, and
     no line before the last is a title, a number, a date or a sentence by itself."""
     joined = first
