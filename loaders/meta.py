@@ -231,7 +231,7 @@ _SELF_SCAN = 30000  # characters of a notice read for its self-references and pl
 _PLACE_LEVELS: dict[str, tuple[str, ...]] = {
     "provincial": ("provincial", "municipal"),
     "municipal": ("provincial", "municipal"),
-    "county": ("municipal", "county"),
+    "county": ("provincial", "municipal", "county"),  # the province or city resolves 朝阳区, 鼓楼区
 }
 
 
@@ -287,15 +287,17 @@ def self_region(text: str, level: Level) -> tuple[Level, Region | None]:
                 first.setdefault(region, at)
             region = regions.parent(region)
 
-    for region, (at, _) in regions.mentions(head, _PLACE_LEVELS[level]):
+    found = regions.mentions(head, _PLACE_LEVELS[level])
+    if not any(r.level == level or r.name in municipalities for r, _ in found) and level != "county":
+        found += regions.mentions(head, ("county",))  # only districts named (浦东新区, 闵行区)
+    for region, (at, _) in found:
         credit(region, 1, at)
-    if not score and level != "county":  # only districts named (浦东新区, 闵行区): read county names too
-        for region, (at, _) in regions.mentions(head, ("county",)):
-            credit(region, 1, at)
+    around = [r for r, _ in found if r.level != "county"]
+    within = max(around, key=around.count) if around else None  # resolves 朝阳区 of 结合朝阳区实际
     practice = _data("meta_levels.json")["practice"]
     for m in _levels_rx("practice").finditer(head):
         place = m.group("place").removeprefix("本").removeprefix("我")
-        credit(regions.lookup(place) if len(place) >= 2 else None, practice["weight"], m.start())
+        credit(regions.lookup(place, within) if len(place) >= 2 else None, practice["weight"], m.start())
     if not score:
         return level, None
     best = max(score, key=lambda r: (score[r], -first[r]))

@@ -322,6 +322,22 @@ SELF_LEVEL = [
         "county",
         "武侯区",
     ),
+    (  # a district of Beijing: 朝阳区 is also a district of Changchun; 北京市 tells which
+        "为推进我区老旧小区改造，结合朝阳区实际，制定本方案。\n一、全区各街道要摸清底数，按照北京市统一部署推进。"
+        "\n二、区直有关部门要做好保障。",
+        "county",
+        "朝阳区",
+    ),
+    (  # an autonomous region's 全区, Inner Mongolia's wording
+        "为加快全区草原生态保护，结合内蒙古实际，制定本方案。\n一、自治区有关部门要加强协调，支持呼伦贝尔、锡林郭勒盟建设示范区。",
+        "provincial",
+        "内蒙古自治区",
+    ),
+    (  # a municipal notice naming only its districts and its province
+        "为推进全市智慧停车建设，结合我市实际，制定本方案。\n一、历下区、市中区、槐荫区要率先推进。\n二、全市各部门要落实山东省有关要求。",
+        "municipal",
+        "济南市",
+    ),
     (  # a county: 全县, 县直, 各乡镇, 县X局
         "为推进全县竹产业转型升级，制定本方案。\n一、各乡镇要落实安吉县竹林经营规划。\n"
         "二、县农业农村局牵头，县直有关单位配合。",
