@@ -377,6 +377,7 @@ def _forwarded(text: str, found: list[Citation]) -> list[Citation]:
         return found
     previous = text.rfind("。", 0, fw.statement[0])  # the end of the sentence before the statement's
     start = text.rfind("。", 0, previous) + 1 if previous >= 0 else 0
+    start = max(start, text.rfind("\n", 0, fw.statement[0]) + 1)  # within the statement's paragraph
     out = []
     for c in found:
         if c.span[0] >= fw.end and c.kind == "basis":

@@ -625,3 +625,21 @@ def test_corpus_labelled_facts(corpus_dir, nid, fact, expected):
     n = extract_notice(_corpus_rows(corpus_dir)[nid]["text"], source=nid, sha256="0")
     got = {"basis": lambda: _basis(n), "issuers": lambda: [a.name for a in n.issuers]}.get(fact, lambda: getattr(n, fact))()
     assert got == expected
+
+
+def test_forward_cover_with_title_and_number():
+    from policykg.loaders.extract import extract_notice
+
+    text = (
+        "沁州市人民政府办公室关于转发《江川省人民政府办公厅关于加强河湖管护的通知》的通知\n沁政办发〔2030〕21号\n"
+        "各县人民政府，市直各部门：\n现将《江川省人民政府办公厅关于加强河湖管护的通知》（江政办发〔2030〕9号）"
+        "转发给你们，请认真贯彻落实。\n沁州市人民政府办公室\n2030年5月6日\n"
+        "江川省人民政府办公厅关于加强河湖管护的通知\n各市人民政府：\n根据《某某河湖管理条例》，现就有关事项通知如下：\n"
+        "一、加强巡查。\n江川省人民政府办公厅\n2030年4月28日\n"
+    )
+    n = extract_notice(text, source="x", sha256="0")
+    assert (n.number.canonical, n.date, n.promulgates) == ("沁政办发〔2030〕21号", date(2030, 5, 6), None)
+    assert [a.name for a in n.issuers] == ["沁州市人民政府办公室"]
+    basis = [(c.title, c.number.canonical if c.number else None) for c in n.citations if c.kind == "basis"]
+    assert basis == [("江川省人民政府办公厅关于加强河湖管护的通知", "江政办发〔2030〕9号")]
+    assert ("某某河湖管理条例", "mention") in [(c.title, c.kind) for c in n.citations]
