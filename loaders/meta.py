@@ -426,13 +426,24 @@ def own_title(text: str, flds: dict[str, str] | None = None) -> str | None:
             if wrapped:
                 return wrapped
         if _titleish(rest):
-            if _QUALIFIER.match(nxt) and not docnumber.find_all(nxt):  # …建设指南 / （2021 版）
+            if _is_edition(nxt):  # 国家智能制造标准体系建设指南 / （2021 版）
                 return _clean_title(rest + nxt)
             return _clean_title(rest)
     return self_named_title(text)
 
 
 _QUALIFIER = re.compile("^[（(][^（）()。，；：,;:]{1,16}[)）]$")
+
+
+def _is_edition(line: str) -> bool:
+    """A line that only qualifies the title above it: （2021 版）, （试行）, （征求意见稿）; not a
+    number, a date or a note such as （此件公开发布）, （…会议通过）."""
+    return (
+        bool(_QUALIFIER.match(line))
+        and not docnumber.find_all(line)
+        and not dates.find_dates(line)
+        and not re.search("公开|发布|印发|通过|删减|摘要", line)
+    )
 _SELF_NAMED = re.compile("(?:特|现)?(?:研究)?(?:制定|编制|制订)(?:了)?《(?P<t>[^《》\n]{2,80})》[。\n]")
 
 
@@ -627,7 +638,7 @@ def _organ_parts(line: str) -> list[str]:
     if len(groups) > 1 and all(len(g) >= 3 and is_organ(g) for g in groups):
         return groups  # 中 央 网 信 办    国 家 发 展 改 革 委: letter-spaced names, wider gaps between
     parts = [_squeeze(p) for p in re.split(f"{_SP}+", line) if p.strip()]
-    if len(parts) > 1 and all(is_organ(p) and len(p) >= 4 for p in parts):
+    if len(parts) > 1 and all(is_organ(p) and len(p) >= 3 for p in parts):
         return parts
     return [whole] if len(whole) <= 30 else []
 

@@ -643,3 +643,17 @@ def test_forward_cover_with_title_and_number():
     basis = [(c.title, c.number.canonical if c.number else None) for c in n.citations if c.kind == "basis"]
     assert basis == [("江川省人民政府办公厅关于加强河湖管护的通知", "江政办发〔2030〕9号")]
     assert ("某某河湖管理条例", "mention") in [(c.title, c.kind) for c in n.citations]
+
+
+@pytest.mark.parametrize(
+    ("line", "edition"),
+    [("（2021 版）", True), ("（试行）", True), ("（征求意见稿）", True), ("（2031—2035年）", True),
+     ("（此件公开发布）", False), ("（2031年3月1日）", False), ("（沁政办发〔2030〕21号）", False)],
+)
+def test_edition_line(line, edition):
+    assert meta._is_edition(line) is edition
+
+
+def test_joint_signature_short_names_on_one_line():
+    text = "各省财政厅、教育厅：\n现就有关事项通知如下。\n一、略。\n教育部 财政部\n2031年6月1日\n"
+    assert meta.signature(text)[0] == ["教育部", "财政部"]
