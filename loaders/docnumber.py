@@ -218,7 +218,9 @@ def _glued_organ(code: str, shortest: int = 4) -> int:
     if len(code) < shortest + 2 or _norm_code(code) in _known_codes():
         return 0
     m = _glued_rx().match(code)
-    return m.end() if m and m.end() >= shortest else 0
+    if m is None or m.end() < shortest + (code[m.end() - 1] == "委"):  # 云招商委办发: an abbreviation
+        return 0
+    return 0 if code[m.end() :].startswith(("公告", "通告", "令")) else m.end()  # the organ's own 公告
 
 
 def _is_court(code: str) -> bool:
