@@ -5,6 +5,13 @@ citation), keeps bare numbers (…国发〔2012〕9号…) and bare titles, and 
 number and titles. ``title_key`` is the normalization used to match titles; ``promulgated_title``
 reads X out of "…关于印发X的通知"; ``cited_facts`` infers the cited document's issuers, level and
 region from its title and number. The cues are data: ``data/citation_cues.json``.
+
+Basis is the notice's own purpose statement (为…，根据《X》…，制定本办法; 现就贯彻落实《X》提出如下
+意见; 第一条 of a regulation; a law named without 《》), or, without a preamble, the guiding statement
+of its 总体要求. Instructions to the addressees (各地要按照《X》), background sentences (近年来…
+贯彻落实《X》…取得积极进展), the appeal formula and editorial notes name mentions; licences and
+forms (《…许可证》《…申请表》) are no documents. In a cover notice forwarding a superior's
+document, that document is the basis and the forwarded text's own basis a mention.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ __all__ = ["find_citations", "title_key", "promulgated_title", "cited_facts", "f
 _TITLE_KEY_DROP = re.compile("[()（）\\[\\]【】〔〕\\-—–－―~～\\s《》〈〉<>＜＞「」『』“”‘’\"'·・]")
 _FW = str.maketrans("０１２３４５６７８９", "0123456789")
 _OPEN, _CLOSE = "《", "》"
+_EDITION = re.compile("[（(][^（）()]{1,16}[)）]$")
 _MAX_TITLE = 300
 
 _PROMULGATE = re.compile("(?:印发|转发|发布|颁布|颁发)(?P<x>.+?)的(?:通知|决定|函|公告|通告|批复|复函)$")
@@ -45,8 +53,12 @@ def _cues() -> dict:
 
 
 @cache
-def _rx(name: str) -> re.Pattern[str]:
-    return re.compile(_cues()[name]["regex"])
+def _rx(name: str, key: str = "regex") -> re.Pattern[str]:
+    """The cue ``name`` compiled; ``{types}`` stands for every document type (办法, 实施方案 …)."""
+    regex = _cues()[name][key]
+    if "{types}" in regex:
+        regex = regex.replace("{types}", "|".join(sorted(meta.doctype_suffixes(), key=len, reverse=True)))
+    return re.compile(regex)
 
 
 def title_key(title: str) -> str:
@@ -257,6 +269,39 @@ def _clause_after(text: str, pos: int, items: list[_Item]) -> str:
     return "".join(out)
 
 
+_SENTENCE_END = set("。！？!?；;")
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence around ``text[start:end]``: from the previous 。！？； or line break that ends
+    a paragraph, to the next one."""
+    i = start - 1
+    while i >= 0 and start - i < 400:
+        ch = text[i]
+        if ch in _SENTENCE_END or (ch == "\n" and not _wrapped(text, i)):
+            break
+        i -= 1
+    j = end
+    while j < len(text) and j - end < 400:
+        ch = text[j]
+        if ch in _SENTENCE_END or (ch == "\n" and not _wrapped(text, j)):
+            break
+        j += 1
+    return text[i + 1 : j]
+
+
+def _not_own_basis(text: str, item: _Item, stripped_before: str) -> bool:
+    """Whether a citation is ruled out as the notice's basis by where it stands: an instruction
+    to the addressees (各地要按照《X》), a background sentence (近年来…贯彻落实《X》…取得积极进展),
+    the appeal-rights formula (如不服…申请行政复议) or an editorial note (本通知…废止)."""
+    if _rx("instruction").search(stripped_before):
+        return True
+    sentence = _sentence(text, item.start, item.end)
+    if _rx("appeal").search(sentence) or _rx("editorial").search(sentence):
+        return True
+    return bool(_rx("background").search(sentence)) and not _rx("background", "purpose_regex").search(sentence)
+
+
 def _classify(
     text: str, items: list[_Item], item: _Item, opening: int, purposes: list, sections: list
 ) -> CitationKind:
@@ -265,10 +310,10 @@ def _classify(
     if _rx("draft_before").search(stripped):
         return "draft"
     in_opening = item.start < opening or any(s <= item.start < e for s, e in purposes)
-    if in_opening and _rx("basis").search(before):
-        return "basis"
-    if any(s <= item.start < e for s, e in sections):
-        return "basis"
+    in_section = any(s <= item.start < e for s, e in sections)
+    if (in_opening and _rx("basis").search(before)) or in_section:
+        if not _not_own_basis(text, item, stripped):
+            return "basis"
     if _rx("draft_after").search(_clause_after(text, item.end, items)):
         return "draft"
     return "mention"
@@ -294,11 +339,14 @@ def find_citations(
     the title it promulgates (compared by ``title_key``).
     """
     excluded = {title_key(t) for t in exclude_titles if t}
+    excluded |= {title_key(_EDITION.sub("", t)) for t in exclude_titles if t}  # without （2021版）
     items = _attach(text, find_titles(text), docnumber.find_all(text))
     opening, purposes, sections = _opening_end(text), _purpose_spans(text), _basis_sections(text)
     out: list[Citation] = []
     for it in items:
         title, number = it.title, it.number
+        if title is not None and _rx("not_documents").search(title):
+            title = None  # 《…许可证》《…申请表》: a form or a licence, not a document
         if own is not None and number == own:
             number = None
         if title is not None and title_key(title) in excluded:
@@ -313,6 +361,81 @@ def find_citations(
                 continue
         kind = _classify(text, items, it, opening, purposes, sections)
         out.append(Citation(title, number, kind, (it.start, it.end)))
+    out += _bare_laws(text, items, opening, purposes, excluded)
+    out = _forwarded(text, out)
+    if not any(c.kind == "basis" for c in out) and not _rx("purpose").search(text, 0, opening):
+        out = _guiding_basis(text, items, out)
+    return sorted(out, key=lambda c: c.span)
+
+
+def _forwarded(text: str, found: list[Citation]) -> list[Citation]:
+    """In a cover notice forwarding a superior's document, that document (named in the 转发
+    statement's sentence or the one before) is the basis; the forwarded text's own basis and
+    citations are mentions."""
+    fw = meta.forward_cover(text)
+    if fw is None or fw.adopted or fw.end is None:
+        return found
+    previous = text.rfind("。", 0, fw.statement[0])  # the end of the sentence before the statement's
+    start = text.rfind("。", 0, previous) + 1 if previous >= 0 else 0
+    start = max(start, text.rfind("\n", 0, fw.statement[0]) + 1)  # within the statement's paragraph
+    out = []
+    for c in found:
+        if c.span[0] >= fw.end and c.kind == "basis":
+            c = Citation(c.title, c.number, "mention", c.span)
+        elif start <= c.span[0] < fw.statement[1] and c.kind != "draft":
+            c = Citation(c.title, c.number, "basis", c.span)
+        out.append(c)
+    return out
+
+
+def _guiding_basis(text: str, items: list[_Item], found: list[Citation]) -> list[Citation]:
+    """A document without a preamble: the basis named in the first paragraph of its 总体要求 or
+    指导思想 section (按照《X》《Y》的部署要求，…)."""
+    rx = _rx("guiding_section")
+    for start in _section_starts(text):
+        eol = text.find("\n", start)
+        eol = len(text) if eol < 0 else eol
+        if not rx.match(text[start:eol]):
+            continue
+        end = eol + 1
+        while end < len(text):  # the paragraph: up to a line break that is no wrap
+            nxt = text.find("\n", end)
+            if nxt < 0:
+                end = len(text)
+                break
+            end = nxt + 1
+            if not _wrapped(text, nxt):
+                break
+        out = []
+        for c in found:
+            item = next((it for it in items if it.start == c.span[0]), None)
+            if (
+                item is not None
+                and eol < c.span[0] < end
+                and c.kind == "mention"
+                and _rx("basis").search(_clause_before(text, item.start, items))
+                and not _not_own_basis(text, item, "")
+            ):
+                c = Citation(c.title, c.number, "basis", c.span)
+            out.append(c)
+        return out
+    return found
+
+
+def _bare_laws(text: str, items: list[_Item], opening: int, purposes: list, excluded: set[str]) -> list[Citation]:
+    """Laws the notice names as its basis without 《》 (依据中华人民共和国水法，制定本办法)."""
+    if "中华人民共和国" not in text:
+        return []
+    out: list[Citation] = []
+    seen: set[str] = set()
+    for start, end in [(0, opening), *purposes]:
+        for m in _rx("bare_law").finditer(text, start, end):
+            if any(it.start <= m.start() < it.end for it in items) or title_key(m.group()) in excluded:
+                continue
+            law = _Item(m.group(), None, m.start(), m.end())
+            if m.group() not in seen and _classify(text, items, law, opening, purposes, []) == "basis":
+                seen.add(m.group())
+                out.append(Citation(m.group(), None, "basis", m.span()))
     return out
 
 

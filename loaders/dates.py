@@ -1,5 +1,5 @@
 """Dates as written in notices: 2015年7月15日, 2017年05月12日, 2017-05-12, 2017.5.12, 2017/5/12,
-二〇一五年七月十五日 (〇 or ○ as zero), full-width digits, stray spaces (2018 年 4 月 4 日).
+二〇一五年七月十五日 (〇 or any look-alike as zero: ○ ◯ Ｏ O О 零 0), full-width digits, stray spaces (2018 年 4 月 4 日).
 
 ``parse_date`` reads a string that is a date; ``find_dates`` finds every date in running text
 with its span. Impossible dates (2月30日) are not dates.
@@ -15,7 +15,7 @@ __all__ = ["parse_date", "find_dates"]
 _FW = str.maketrans("０１２３４５６７８９．／－", "0123456789./-")
 _FW_ANY = re.compile("[０-９．／－]")
 _SP = "[ \\t\\u3000\\u00a0\\u2002-\\u200a\\u202f]*"
-_ZERO = "〇○零О０0"
+_ZERO = "〇○◯零ОоOＯoｏ０0"  # 〇 and its look-alikes: circles, Cyrillic О, Latin O, digit zero
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_DIGITS.update(dict.fromkeys(_ZERO, 0))
 _CN_DIGIT = "[一二三四五六七八九" + _ZERO + "]"

@@ -9,8 +9,8 @@ Forms recognised (``kind`` tells them apart):
 - ``number``: 机关代字〔year〕serial号 — 厦府办〔2015〕134号. Any bracket 〔〕 [] 【】 () （） ﹝﹞ ［］,
   mixed or doubled (人社部发〔2021)73号, 洪府发[2021]]27号), stray spaces and zero-width
   characters, full-width digits, an optional 第 (〔2020〕第44号 → 〔2020〕44号), a missing 号 where
-  nothing follows. The year before the code ((2021)国科科函字第99号, [2021]苏科提复45号) and the
-  year outside with the serial inside (湘科发2022〔137〕号) are read as the same number,
+  nothing follows, a lost closing bracket (医保网信办(202212号 → 医保网信办〔2022〕12号). The year
+  before the code ((2021)国科科函字第99号, [2021]苏科提复45号) and the year outside with the serial inside (湘科发2022〔137〕号) are read as the same number,
   canonical 国科科函字〔2021〕99号. Court case numbers ((2019)京01民初123号) are not numbers.
   A 字/sub-series between year and serial is kept: 陕科协发〔2022〕宣字4号.
 - ``order``: 宁夏回族自治区人民政府令第127号, 省政府令 第174号, 国家质检总局第144号令 → canonical
@@ -91,6 +91,10 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     "announcement_after": re.compile(
         f"(?P<code>{_CODE}?){_SP}(?P<year>{_YEAR}){_SP}年{_SP}第{_SP}(?P<serial>{_SERIAL}){_SP}(?P<hao>号)公告"
     ),
+    # 医保网信办(202212号: the closing bracket lost, the serial run on after the year
+    "unclosed": re.compile(
+        f"(?P<code>{_CODE}){_SP}[{_BR}]{_SP}(?P<year>{_YEAR})(?P<serial>\\d{{1,4}}){_SP}(?P<hao>号)"
+    ),
 }
 _PRIORITY = {name: i for i, name in enumerate(_PATTERNS)}
 # The part of each form after its 机关代字: a window without it cannot hold the form, and the
@@ -105,6 +109,7 @@ _CORES: dict[str, re.Pattern[str]] = {
     "order_after": re.compile(f"第{_SP}{_SERIAL}{_SP}号令"),
     "announcement": re.compile(f"{_Y}{_SP}年?{_SP}[(（]?{_SP}第{_SP}{_SERIAL}{_SP}号"),
     "announcement_after": re.compile(f"{_Y}{_SP}年{_SP}第{_SP}{_SERIAL}{_SP}号公告"),
+    "unclosed": re.compile(f"[{_BR}]{_SP}{_Y}\\d{{1,4}}{_SP}号"),
 }
 # Words each core holds: a text without them holds no number of that form.
 _CORE_WORDS: dict[str, tuple[str, ...]] = {
@@ -114,11 +119,12 @@ _CORE_WORDS: dict[str, tuple[str, ...]] = {
     "order_after": ("第", "号令"),
     "announcement": ("第", "号"),
     "announcement_after": ("年", "第", "号公告"),
+    "unclosed": ("号",),
 }
 # Forms that are a 机关代字, spaces and then their core: a match starts no earlier than the
 # characters of a 机关代字 and spaces right before the first core of a window go back.
 _CODE_FIRST = frozenset({"number", "year_out", "announcement"})
-_BRACKET_FIRST = frozenset({"number", "year_first"})  # forms whose core opens with a bracket
+_BRACKET_FIRST = frozenset({"number", "year_first", "unclosed"})  # forms whose core opens with a bracket
 _CODE_BACK = re.compile(f"(?:[{_CJK}A-Za-z(（)）]|{_SP[:-1]})*")  # read on the reversed text
 _CJK_RE = re.compile(f"[{_CJK}]")
 _JUNK_OK = re.compile(f"[^{_CJK}A-Za-z]*")
@@ -201,6 +207,22 @@ def _trim(run: str, organ: bool, strict: bool) -> int:
     return 0
 
 
+@cache
+def _glued_rx() -> re.Pattern[str]:
+    return re.compile(_data("docnumber_prefix_words.json")["glued_organ"]["regex"])
+
+
+def _glued_organ(code: str, shortest: int = 4) -> int:
+    """The length of an organ's name (``shortest`` characters at least) glued before the 机关代字
+    (交通运输部发改基础 → 5), else 0."""
+    if len(code) < shortest + 2 or _norm_code(code) in _known_codes():
+        return 0
+    m = _glued_rx().match(code)
+    if m is None or m.end() < shortest + (code[m.end() - 1] == "委"):  # 云招商委办发: an abbreviation
+        return 0
+    return 0 if code[m.end() :].startswith(("公告", "通告", "令")) else m.end()  # the organ's own 公告
+
+
 def _is_court(code: str) -> bool:
     return any(r.search(code) for r in _court_res())
 
@@ -225,12 +247,15 @@ def _build(form: str, m: re.Match[str], text: str, strict: bool) -> DocNumber | 
             cut = 1  # 2018年12月18日国务院令第707号: the date's 日 is not part of the code
         code_raw = code_raw[cut:]
         start = m.start("code") + cut
+        if form in ("number", "year_out", "unclosed"):  # 林业和草原局林规发: the organ's name was cut at 和
+            glued = _glued_organ(code_raw, 3 if text[start - 1 : start] == "和" else 4)
+            code_raw, start = code_raw[glued:], start + glued
     code = _norm_code(code_raw)
     serial = str(int(g["serial"]))
     year = int(g["year"]) if g.get("year") else None
     infix = g.get("infix") or ""
     infix = "" if infix == "第" else infix
-    if form == "number" or form == "year_out":
+    if form in ("number", "year_out", "unclosed"):
         if not code:
             return None
         canonical = f"{code}〔{year}〕{infix}{serial}号"

@@ -49,6 +49,9 @@ def extract_notice(
     if title is not None:
         title, in_force = strip_validity_prefix(title)
     promulgates = (promulgated_title(title) if title else None) or meta.promulgated_in_text(text)
+    forward = meta.forward_cover(text)
+    if forward is not None and not forward.adopted and forward.end is not None:
+        promulgates = None  # a forwarded superior document is this notice's basis, not the notice
     if title is None and promulgates:
         title = promulgates  # no title line: the notice is known by what it promulgates (004)
     doc_date = meta.doc_date(text, flds)

@@ -2,8 +2,11 @@
 
 Pure functions over the cleaned text; ``extract.extract_notice`` calls them. The layout
 knowledge is data: ``data/meta_fields.json`` (metadata tables), ``data/meta_organs.json`` (what an
-organ name, a relative name and an addressee line look like), ``data/doctypes.json`` and
-``data/national_units.json`` (national organs, and 司/局 units signing by their bare name).
+organ name, a relative name and an addressee line look like), ``data/meta_levels.json`` (how a
+notice without header or signature speaks of itself: 全省, 我市, 县直, 各省（自治区、直辖市）…),
+``data/doctypes.json`` and ``data/national_units.json`` (national organs, and 司/局 units signing
+by their bare name). A 转发 cover notice (``forward_cover``) is signed and dated by its own block
+or bare date line above the forwarded text.
 
 Other loaders are used when present: ``regions`` (place names), ``agencies`` (normalization of
 organ names) and ``codes`` (机关代字 → issuer); without them the facts they give are None.
@@ -48,6 +51,11 @@ __all__ = [
     "order_issuer",
     "is_organ",
     "addressee_line",
+    "self_level",
+    "self_region",
+    "self_named_title",
+    "Forward",
+    "forward_cover",
 ]
 
 _CJK = "\u4e00-\u9fff"
@@ -216,6 +224,86 @@ def addressee_level(text: str) -> Level | None:
     return None
 
 
+# -- level and region from self-references ------------------------------------------------------
+
+_LOCAL: tuple[Level, ...] = ("county", "municipal", "provincial")
+_SELF_SCAN = 30000  # characters of a notice read for its self-references and places
+_PLACE_LEVELS: dict[str, tuple[str, ...]] = {
+    "provincial": ("provincial", "municipal"),
+    "municipal": ("provincial", "municipal"),
+    "county": ("provincial", "municipal", "county"),  # the province or city resolves 朝阳区, 鼓楼区
+}
+
+
+@cache
+def _level_cues() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    return tuple((c["level"], c["strength"], re.compile(c["regex"])) for c in _data("meta_levels.json")["cues"])
+
+
+@cache
+def _levels_rx(name: str) -> re.Pattern[str]:
+    return re.compile(_data("meta_levels.json")[name]["regex"])
+
+
+def self_level(text: str) -> Level | None:
+    """The level a notice implies by how it speaks of itself and its addressees: 全省/我省/省直
+    /省X厅 → provincial; 全市/我市/市直/市X局/各区县 → municipal; 全县/县直 → county; 全区/我区 →
+    county, or provincial in an autonomous region; 各省（自治区、直辖市） → national; 我国 and
+    党中央、国务院 count for a third, as local notices echo them (``data/meta_levels.json``)."""
+    head = text[:_SELF_SCAN]
+    weights = _data("meta_levels.json")["weights"]
+    counts = dict.fromkeys(("national", "provincial", "municipal", "county", "district"), 0.0)
+    for level, strength, rx in _level_cues():
+        n = len(rx.findall(head))
+        counts[level] += n * weights[strength] if level == "national" else n
+    if counts["district"]:
+        counts["provincial" if _levels_rx("autonomous").search(head) else "county"] += counts["district"]
+    best: Level | None = None
+    for level in (*_LOCAL, "national"):  # a tie goes to the more local level
+        if counts[level] and (best is None or counts[level] > counts[best]):
+            best = level  # type: ignore[assignment]
+    return best
+
+
+def self_region(text: str, level: Level) -> tuple[Level, Region | None]:
+    """The region of a notice of ``level`` that does not name its issuer: the place of that level
+    it names most often (counting the places inside it), a place in 结合X实际 counting extra. A
+    直辖市 is provincial even where the notice says 全市 or 我市."""
+    if level == "national":
+        return level, _national()
+    regions = _module("regions")
+    if regions is None:
+        return level, None
+    head = text[:_SELF_SCAN]
+    wanted = {level} | ({"provincial"} if level == "municipal" else set())
+    municipalities = set(getattr(regions, "MUNICIPALITIES", ()))
+    score: dict[Region, int] = {}
+    first: dict[Region, int] = {}
+
+    def credit(region: Region | None, weight: int, at: int) -> None:
+        while region is not None:
+            if region.level in wanted and (region.level == level or region.name in municipalities):
+                score[region] = score.get(region, 0) + weight
+                first.setdefault(region, at)
+            region = regions.parent(region)
+
+    found = regions.mentions(head, _PLACE_LEVELS[level])
+    if not any(r.level == level or r.name in municipalities for r, _ in found) and level != "county":
+        found += regions.mentions(head, ("county",))  # only districts named (浦东新区, 闵行区)
+    for region, (at, _) in found:
+        credit(region, 1, at)
+    around = [r for r, _ in found if r.level != "county"]
+    within = max(around, key=around.count) if around else None  # resolves 朝阳区 of 结合朝阳区实际
+    practice = _data("meta_levels.json")["practice"]
+    for m in _levels_rx("practice").finditer(head):
+        place = m.group("place").removeprefix("本").removeprefix("我")
+        credit(regions.lookup(place, within) if len(place) >= 2 else None, practice["weight"], m.start())
+    if not score:
+        return level, None
+    best = max(score, key=lambda r: (score[r], -first[r]))
+    return (best.level if best.name in municipalities else level), best
+
+
 # -- own number ----------------------------------------------------------------------------------
 
 
@@ -234,6 +322,8 @@ def own_number(text: str, flds: dict[str, str] | None = None) -> DocNumber | Non
         d = docnumber.parse(bare)
         if d is not None and _squeeze(bare).startswith(_squeeze(d.surface)[:2]):
             return _respan(d, text, offset)
+        if d is not None and is_organ(_squeeze(bare[: bare.find(d.surface)])):
+            return _respan(d, text, offset)  # 交通运输部发改基础〔2018〕1886号: glued to the last organ
         found = docnumber.find_all(line)
         if found and found[0].span[0] == 0 and line[found[0].span[1] :].lstrip().startswith("《"):
             return _respan(found[0], text, offset)
@@ -304,8 +394,9 @@ def _mid_sentence(prev: str) -> bool:
 
 
 def own_title(text: str, flds: dict[str, str] | None = None) -> str | None:
-    """The notice's title: the 标题 field, the 《…》 of a header line (after its number), or the
-    first header line (or two joined lines) that reads as a title ending in a document type."""
+    """The notice's title: the 标题 field, the 《…》 of a header line (after its number), the
+    first header line (or lines joined, with an edition in brackets on the next line) that reads
+    as a title ending in a document type, else the name it gives itself (制定《X》。)."""
     flds = fields(text) if flds is None else flds
     if flds.get("title") and _titleish(flds["title"]):
         return _clean_title(flds["title"])
@@ -331,8 +422,51 @@ def own_title(text: str, flds: dict[str, str] | None = None) -> str | None:
             joined = rest + nxt
             if _titleish(joined) and not re.search("[，,。：:]", rest):
                 return _clean_title(joined)
+            wrapped = _wrapped_title(rest, lines[i + 1 : i + 5])
+            if wrapped:
+                return wrapped
         if _titleish(rest):
+            if _is_edition(nxt):  # 国家智能制造标准体系建设指南 / （2021 版）
+                return _clean_title(rest + nxt)
             return _clean_title(rest)
+    return self_named_title(text)
+
+
+_QUALIFIER = re.compile("^[（(][^（）()。，；：,;:]{1,16}[)）]$")
+
+
+def _is_edition(line: str) -> bool:
+    """A line that only qualifies the title above it: （2021 版）, （试行）, （征求意见稿）; not a
+    number, a date or a note such as （此件公开发布）, （…会议通过）."""
+    return (
+        bool(_QUALIFIER.match(line))
+        and not docnumber.find_all(line)
+        and not dates.find_dates(line)
+        and not re.search("公开|发布|印发|通过|删减|摘要", line)
+    )
+_SELF_NAMED = re.compile("(?:特|现)?(?:研究)?(?:制定|编制|制订)(?:了)?《(?P<t>[^《》\n]{2,80})》[。\n]")
+
+
+def self_named_title(text: str) -> str | None:
+    """The title a notice without a title line gives itself in its opening: "…，制定《X》。"."""
+    m = _SELF_NAMED.search(text, 0, 1500)
+    return m.group("t") if m else None
+
+
+def _wrapped_title(first: str, after: list[str]) -> str | None:
+    """A title wrapped over three to five lines (国务院办公厅转发国家教委 / 关于内地西藏班（校）
+    扩大规模 / 有关问题请示的通知): the lines joined read as a title saying 关于/印发/转发, and
+    no line before the last is a title, a number, a date or a sentence by itself."""
+    joined = first
+    for k, line in enumerate(after):
+        if (k == 0 and _titleish(joined)) or re.search("[，,。：:；;]", joined) or len(joined) > _TITLE_MAX:
+            return None
+        if docnumber.parse(line) is not None or dates.parse_date(line) is not None or _label_rx().match(line):
+            return None
+        joined += line
+        goes_on = k + 1 < len(after) and after[k + 1].startswith("的")  # …办法》 / 的通知
+        if k >= 1 and not goes_on and _titleish(joined) and re.search("关于|印发|转发|批转", joined):
+            return _clean_title(joined)
     return None
 
 
@@ -363,6 +497,50 @@ def promulgated_in_text(text: str) -> str | None:
     return next(g for g in m.groups() if g)
 
 
+# -- a cover notice that forwards another body's document -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Forward:
+    """A 转发 cover notice: where its statement (现将…转发给你们) stands, where the cover ends (after
+    its own date line; None when it has none) and whether the forwarder adopts the text as its
+    own (X已经国务院同意，现转发给你们; 批转; a 请示)."""
+
+    statement: tuple[int, int]
+    end: int | None
+    adopted: bool
+    date: date | None = None
+
+
+@cache
+def _forward_rx(key: str) -> re.Pattern[str]:
+    return re.compile(_data("citation_cues.json")["forward"][key])
+
+
+@lru_cache(maxsize=16)
+def forward_cover(text: str) -> Forward | None:
+    """The 转发 statement of a cover notice near the top of ``text``, with the cover's end: its
+    first date line after the statement (a bare date line counts), else None."""
+    m = _forward_rx("regex").search(text, 0, 4000)
+    if m is None:
+        return None
+    start = max(text.rfind(c, 0, m.start()) for c in "。\n") + 1
+    stop = min((i for i in (text.find(c, m.end()) for c in "。\n") if i >= 0), default=len(text))
+    adopted = bool(_forward_rx("adopted").search(text, start, stop))
+    pos = text.find("\n", m.end())
+    end, when = None, None
+    while 0 <= pos < len(text) and pos - m.end() < 3000:
+        nxt = text.find("\n", pos + 1)
+        line = text[pos + 1 : nxt if nxt >= 0 else len(text)].strip()
+        if line and len(re.sub("\\s", "", line)) <= 24:
+            d = dates.parse_date(line)
+            if d is not None:
+                end, when = (nxt if nxt >= 0 else len(text)), d
+                break
+        pos = nxt
+    return Forward((m.start(), m.end()), end, adopted, when)
+
+
 # -- organs: title prefixes, signatures, facts ---------------------------------------------------
 
 
@@ -380,7 +558,12 @@ def title_organs(title: str) -> list[str]:
 def signature(text: str) -> tuple[list[str], date | None, tuple[int, int] | None]:
     """The first signature block: organ lines right above a line that is a date. Returns
     (organ names, date, span of the date line). A person's title line (省长 罗清泉) counts as
-    a signature without organ."""
+    a signature without organ. A 转发 cover is signed by its own block (or a bare date line)
+    above the forwarded text."""
+    fw = forward_cover(text)
+    if fw is not None and fw.end is not None:  # a 转发 cover: its own signature, not the forwarded one's
+        organs, d, span = _signature(text[: fw.end])
+        return list(organs), d or fw.date, span
     organs, d, span = _signature(text)
     return list(organs), d, span
 
@@ -401,8 +584,8 @@ def _signature(text: str) -> tuple[tuple[str, ...], date | None, tuple[int, int]
         if d is None or _label_rx().search(lines[i - 1][0] if i else ""):
             continue
         organs: list[str] = []
-        j = i - 1
-        while j >= 0 and len(organs) < 4:
+        j, seen = i - 1, 0
+        while j >= 0 and seen < _SIGNATURE_LINES:
             prev = lines[j][0]
             if not prev:
                 j -= 1
@@ -412,12 +595,37 @@ def _signature(text: str) -> tuple[tuple[str, ...], date | None, tuple[int, int]
             parts = _organ_parts(prev)
             if parts:
                 organs[:0] = parts
-                j -= 1
+                j, seen = j - 1, seen + 1
                 continue
             break
         if organs:
+            organs += _later_blocks(lines, i + 1)
             return tuple(_merge_units(organs)), d, (offset, offset + len(line))
     return (), None, None
+
+
+_SIGNATURE_LINES = 12  # organ lines of one signature block, at most
+
+
+def _later_blocks(lines: list[tuple[str, int]], k: int) -> list[str]:
+    """The organs of the signature blocks right below a first one (a joint notice signed by
+    each issuer with its own date line): organ lines, each group closed by a date line."""
+    out: list[str] = []
+    block: list[str] = []
+    while k < len(lines) and len(block) < _SIGNATURE_LINES:
+        line = lines[k][0]
+        k += 1
+        if not line:
+            continue
+        parts = _organ_parts(line)
+        if parts:
+            block += parts
+        elif block and dates.parse_date(line) is not None:
+            out += block
+            block = []
+        else:
+            break
+    return out
 
 
 def _organ_parts(line: str) -> list[str]:
@@ -426,8 +634,11 @@ def _organ_parts(line: str) -> list[str]:
     whole = _squeeze(line)
     if not whole or len(whole) > 60 or not is_organ(whole):
         return []
+    groups = [_squeeze(g) for g in re.split("[ \t\u00a0]{2,}|\u3000+", line) if g.strip()]
+    if len(groups) > 1 and all(len(g) >= 3 and is_organ(g) for g in groups):
+        return groups  # 中 央 网 信 办    国 家 发 展 改 革 委: letter-spaced names, wider gaps between
     parts = [_squeeze(p) for p in re.split(f"{_SP}+", line) if p.strip()]
-    if len(parts) > 1 and all(is_organ(p) and len(p) >= 4 for p in parts):
+    if len(parts) > 1 and all(is_organ(p) and len(p) >= 3 for p in parts):
         return parts
     return [whole] if len(whole) <= 30 else []
 
@@ -466,15 +677,16 @@ def _standalone_dates(text: str) -> list[tuple[date, str]]:
 
 
 def doc_date(text: str, flds: dict[str, str] | None = None) -> date | None:
-    """成文日期: the 成文日期 field, else the signature date, else the last line that is a date."""
+    """成文日期: the date under the signature, else the 成文日期 field, else the last line that is
+    a date."""
     flds = fields(text) if flds is None else flds
+    _, d, _ = signature(text)
+    if d is not None:  # the date under the signature wins over a table's 成文日期
+        return d
     if flds.get("date"):
         found = dates.find_dates(flds["date"])
         if found:
             return found[0][0]
-    _, d, _ = signature(text)
-    if d is not None:
-        return d
     lonely = _standalone_dates(text[2500:] if len(text) > 5000 else text)
     return lonely[-1][0] if lonely else None
 
@@ -626,7 +838,8 @@ def issuers(
     context: Region | None = None,
 ) -> list[str]:
     """Issuing organ names as written: the 发文机关 field, else the title's leading names
-    (A、B关于…), else the signature, else the 发布机构 field."""
+    (A、B关于…), else the header's or the signature's organs, else the 发布机构 field, else the
+    organ of the closing print line."""
     flds = fields(text) if flds is None else flds
     if flds.get("issuer"):
         names = [_squeeze(p) for p in re.split(f"[、，,]|{_SP}+", flds["issuer"]) if p.strip()]
@@ -634,8 +847,18 @@ def issuers(
             return names
     if title:
         names = title_organs(title)
+        signed = signature(text)[0]
+        if names and len(signed) > len(names) and "".join(signed) == "".join(names):
+            return signed  # 国家发展改革委国家能源局关于…: the title runs the issuers together
         if names:
             return names
+        summary = _summarised_rx().match(title.strip("《》"))
+        if summary:  # X等9部门关于…: the departments are listed elsewhere
+            listed = header_organs(text) or signed or _listed_after(text, summary.group("lead"))
+            if len(listed) >= 2:
+                return listed
+            if is_organ(summary.group("lead")):
+                return [_squeeze(summary.group("lead"))]
     names = header_organs(text)
     if names:
         return names
@@ -644,7 +867,28 @@ def issuers(
         return names
     if flds.get("publisher") and is_organ(flds["publisher"]):
         return [_squeeze(flds["publisher"])]
-    return []
+    printer, _ = print_line(text)  # 国家标准化管理委员会 2020年8月4日印发, closing an unsigned text
+    office = re.compile(_data("meta_organs.json")["print_office"]["regex"])
+    return [printer] if printer and not office.search(printer) else []
+
+
+@cache
+def _summarised_rx() -> re.Pattern[str]:
+    return re.compile(_data("meta_organs.json")["summarised"]["regex"])
+
+
+def _listed_after(text: str, lead: str) -> list[str]:
+    """The longest 、-list of organ names in ``text`` that starts with ``lead`` (工业和信息化部、
+    国家发展改革委、…等九部门联合印发)."""
+    best: list[str] = []
+    for m in re.finditer(re.escape(lead), text):
+        run = re.split("[，,。；;：:\n等]", text[m.start() : m.start() + 400], maxsplit=1)[0]
+        names = [_squeeze(p) for p in re.split("、", run) if p.strip()]
+        last = names[-1] if names else ""  # …保障厅联合制定了: the last name ends where an organ does
+        names[-1:] = [next((last[:k] for k in range(2, len(last) + 1) if is_organ(last[:k])), last)]
+        if len(names) > len(best) and all(is_organ(n) for n in names):
+            best = names
+    return best
 
 
 def header_organs(text: str) -> list[str]:
@@ -654,7 +898,12 @@ def header_organs(text: str) -> list[str]:
         parts = _organ_parts(line)
         if parts:
             names.extend(parts)
-        elif names:
+            continue
+        if names:  # the last organ with the number glued to it: 交通运输部发改基础〔2018〕1886号
+            glued = next(iter(docnumber.find_all(line)), None)
+            before = _squeeze(line[: glued.span[0]]) if glued and not line[glued.span[1] :].strip() else ""
+            if before and is_organ(before):
+                names.append(before)
             break
     return names
 
@@ -671,7 +920,9 @@ def level_region(
     organs: list[str], title: str | None, number: DocNumber | None, text: str
 ) -> tuple[Level | None, Region | None]:
     """Level and region of a notice: from its first issuer, else a place at the start of its
-    title, else its number's 机关代字, else the level its addressees imply."""
+    title, else its number's 机关代字, else the level its addressees, a relative issuer name or
+    its self-references imply (region: the place of that level it names most), else the place
+    its first line names."""
     for name in organs:
         _, level, region = organ_facts(name)
         if level is not None and region is not None:
@@ -695,8 +946,23 @@ def level_region(
     level = addressee_level(text)
     if level == "national":
         return level, _national()
-    if organs:
-        _, level2, region2 = organ_facts(organs[0])
-        if level2 is not None:
-            return level2, region2
-    return level, None
+    if level is None and organs:
+        level = organ_facts(organs[0])[1]  # a relative name: 市水务局
+    level = level or self_level(text)
+    if level is None:
+        return _first_line_place(text)
+    return self_region(text, level)
+
+
+def _first_line_place(text: str) -> tuple[Level | None, Region | None]:
+    """The place named in the first line of a text that says nothing else of its level
+    (2012年上海公共文化信息中心“三公”经费预算情况表 → 上海市): that place's level and itself."""
+    regions = _module("regions")
+    first = next((line.strip() for line in text[:500].split("\n") if line.strip()), "")
+    if len(first) > 60 or re.search("[。，,；;]", first):
+        return None, None  # a sentence (a news item's 在北京召开), not a title line
+    found = regions.mentions(first) if regions is not None and first else []
+    if not found:
+        return None, None
+    region = found[0][0]
+    return region.level, region

@@ -12,6 +12,7 @@ districts, counties, county-level cities and 旗 are ``county``.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -19,10 +20,13 @@ from importlib import resources
 
 from policykg.loaders.models import Level, Region
 
-__all__ = ["NATIONAL", "find", "lookup", "parent", "province_of", "regions"]
+__all__ = ["NATIONAL", "MUNICIPALITIES", "find", "lookup", "mentions", "parent", "province_of", "regions"]
 
 NATIONAL = Region("中华人民共和国", "national", None, "100000", None)
 _NATIONAL_NAMES = ("中华人民共和国", "中国")
+# The four municipalities directly under the central government: provincial, whatever they call
+# themselves (本市, 全市).
+MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
 _RANK = {"national": 0, "provincial": 1, "municipal": 2, "county": 3}
 # Former names are kept only when they still read as a place name on their own.
 _ADMIN_ENDS = ("省", "市", "县", "区", "州", "盟", "旗", "地区")
@@ -166,6 +170,27 @@ def find(text: str) -> list[tuple[Region, tuple[int, int]]]:
                 break
         else:
             i += 1
+    context = [c[0] for c, _ in hits if len(c) == 1]
+    out: list[tuple[Region, tuple[int, int]]] = []
+    for cands, span in hits:
+        region = cands[0] if len(cands) == 1 else _resolve_in_context(cands, context)
+        if region is not None:
+            out.append((region, span))
+    return out
+
+
+@cache
+def _mention_rx(levels: tuple[str, ...]) -> re.Pattern[str]:
+    forms = [k for k, v in _gazetteer().find_names.items() if any(r.level in levels for r in v)]
+    return re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)))
+
+
+def mentions(text: str, levels: tuple[str, ...] = ("provincial", "municipal")) -> list[tuple[Region, tuple[int, int]]]:
+    """Names of regions of ``levels`` in ``text``, as ``find`` reads them, but with one regex: a
+    quick count of the places a long text speaks of (county names are many: ask for them only
+    when needed)."""
+    g = _gazetteer()
+    hits = [(g.find_names[m.group()], m.span()) for m in _mention_rx(tuple(sorted(levels))).finditer(text)]
     context = [c[0] for c, _ in hits if len(c) == 1]
     out: list[tuple[Region, tuple[int, int]]] = []
     for cands, span in hits:

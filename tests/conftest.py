@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from tests.conftest_views import add_hostile_document, load_trig
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "samples" / "seeds"
 DATA = Path(__file__).resolve().parent / "data"
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = Path(os.environ.get("POLICYKG_CORPUS") or ROOT.parent / "shared" / "corpus")
 
 SEED_FILES = {
     "000": "000_08e496a476ab88e2.txt",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from policykg.loaders import meta
 from policykg.loaders.citations import (
     cited_facts,
     find_citations,
@@ -277,7 +278,7 @@ def _cues() -> dict:
 
 def test_cue_examples():
     data = _cues()
-    for name in ("basis", "draft_before", "draft_after"):
+    for name in ("basis", "draft_before", "draft_after", "instruction", "background", "appeal", "editorial", "not_documents", "bare_law", "forward", "guiding_section"):
         for ex in data[name]["examples"]:
             assert [c.kind for c in find_citations(ex["text"])] == ex["kinds"], ex["text"]
     for ex in data["basis_section"]["examples"]:
@@ -290,8 +291,11 @@ def test_purpose_and_section_examples():
     import re
 
     data = _cues()
+    types = "|".join(meta.doctype_suffixes())
     for ex in data["purpose"]["examples"]:
-        assert re.search(data["purpose"]["regex"], ex)
+        assert re.search(data["purpose"]["regex"].replace("{types}", types), ex), ex
+    for ex in data["not_documents"]["counter_examples"]:
+        assert not re.search(data["not_documents"]["regex"], ex), ex
     for ex in data["sections"]["examples"]:
         assert re.search(data["sections"]["regex"], ex)
 
@@ -303,3 +307,37 @@ def test_self_references_are_not_citations():
     assert [c.title for c in find_citations(text)] == ["国家标准化发展纲要"]
     for ex in _cues()["self_reference"]["examples"]:
         assert find_citations(f"按照《{ex}》执行") == []
+
+
+# Basis and not-basis shapes in the wording of several provinces (invented documents and numbers).
+BASIS_SHAPES = [
+    (
+        "依据《中华人民共和国安全生产法》和《江川省安全生产条例》等法律法规，结合本市实际，制定本细则。\n第一章",
+        [("中华人民共和国安全生产法", "basis"), ("江川省安全生产条例", "basis")],
+    ),
+    (
+        "按照省委办公厅、省政府办公厅《关于深化山区综合改革的意见》（江办发〔2030〕12号）精神，现就有关事项提出如下实施意见：\n一、",
+        [("关于深化山区综合改革的意见", "basis")],
+    ),
+    (
+        "第一条　为了规范河道采砂，根据中华人民共和国水法、中华人民共和国防洪法等法律，结合本省实际，制定本办法。\n第二条　略。",
+        [("中华人民共和国水法", "basis"), ("中华人民共和国防洪法", "basis")],
+    ),
+    (
+        "2029年，省政府印发了《江川省数字乡村建设规划》（江政发〔2029〕3号）。为推进数字乡村建设，制定本方案。\n一、",
+        [("江川省数字乡村建设规划", "mention")],
+    ),
+    (
+        "同意你单位的申请。如对本决定不服，可依照《中华人民共和国行政复议法》申请行政复议，或者依照《中华人民共和国行政诉讼法》提起行政诉讼。",
+        [("中华人民共和国行政复议法", "mention"), ("中华人民共和国行政诉讼法", "mention")],
+    ),
+    (
+        "为规范特种设备管理，依据《特种设备安全监察条例》，制定本办法。持《特种设备使用登记证》和《营业执照》办理。\n一、",
+        [("特种设备安全监察条例", "basis")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BASIS_SHAPES)
+def test_basis_shapes(text, expected):
+    assert [(c.title, c.kind) for c in find_citations(text)] == expected

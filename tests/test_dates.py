@@ -67,3 +67,12 @@ def test_find_dates_in_running_text():
 def test_find_dates_skips_index_numbers():
     text = "索引号：000014349/2019-00004 2019-01-30"
     assert find_dates(text) == [(date(2019, 1, 30), (text.index("2019-01"), len(text)))]
+
+
+@pytest.mark.parametrize("zero", ["〇", "○", "◯", "Ｏ", "O", "О", "零", "0", "０"])
+def test_chinese_numeral_year_with_any_zero(zero):
+    """二〇三〇年…: the zero may be written with any look-alike character."""
+    year = f"二{zero}三{zero}年五月六日"
+    assert parse_date(year) == date(2030, 5, 6)
+    assert find_dates(f"（联合签章）\n{year}\n") == [(date(2030, 5, 6), (7, 7 + len(year)))]
+    assert parse_date(f"二{zero}{zero}九年十二月三十一日") == date(2009, 12, 31)

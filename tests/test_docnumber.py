@@ -232,3 +232,28 @@ def test_corpus_doc_numbers():
 
 def test_module_exports():
     assert set(docnumber.__all__) >= {"parse", "find_all", "canonicalize"}
+
+
+def _glued() -> dict:
+    return json.loads(
+        resources.files("policykg.loaders").joinpath("data", "docnumber_prefix_words.json").read_text(encoding="utf-8")
+    )["glued_organ"]
+
+
+@pytest.mark.parametrize(("text", "expected"), _glued()["examples"] + _glued()["counter_examples"])
+def test_glued_organ(text, expected):
+    """A 发文字号 glued to the organ before it loses the organ; a 机关代字 holding 部/厅 keeps it."""
+    assert parse(text).canonical == expected
+    assert [d.canonical for d in find_all("联合印发" + text + "，")] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("按照江医保办(203112号文件要求", ["江医保办〔2031〕12号"]),
+        ("见沁农发（20307号）", ["沁农发〔2030〕7号"]),
+        ("沁农发（2030）7号", ["沁农发〔2030〕7号"]),  # closed: the ordinary form
+    ],
+)
+def test_lost_closing_bracket(text, expected):
+    assert [d.canonical for d in find_all(text)] == expected

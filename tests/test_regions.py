@@ -185,3 +185,11 @@ def test_province_abbreviations_attested_in_numbers(corpus_dir):
             continue
         abbrevs = row["abbrev"].split("|")
         assert any(firsts[a[0]] for a in abbrevs) or row["name"] in text, row
+
+
+def test_mentions_counts_places_of_the_levels_asked():
+    text = "推动济南、青岛建设，支持历下区发展，山东省要加强统筹。"
+    found = [r.name for r, _ in regions.mentions(text)]
+    assert found == ["济南市", "青岛市", "山东省"]
+    county = [r.name for r, _ in regions.mentions(text, ("county",))]
+    assert county == ["历下区"]
