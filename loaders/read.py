@@ -19,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 from policykg.errors import ReadError
+from policykg.loaders import formats
 
 __all__ = ["SourceText", "decode", "html_to_text", "read_bytes", "read_path", "strip_noise"]
 
@@ -28,8 +29,8 @@ class SourceText:
     """A source file read as text."""
 
     text: str  # cleaned plain text, lines kept
-    encoding: str  # utf-8, utf-8-sig, gb18030, big5, utf-16 …
-    format: str  # "text" or "html"
+    encoding: str  # utf-8, utf-8-sig, gb18030, big5, utf-16 … ("" for PDF and .docx)
+    format: str  # "text", "html", "pdf" or "docx"
 
 
 # ---------------------------------------------------------------- decoding
@@ -375,7 +376,15 @@ def _is_html(data: bytes, name: str) -> bool:
 
 
 def read_bytes(data: bytes, name: str = "") -> SourceText:
-    """Decode, convert a saved web page to text, drop page noise."""
+    """Decode, convert a saved web page to text, drop page noise. A PDF or .docx (by the
+    suffix of ``name``) is read through :mod:`formats`; .doc and .wps raise ``ReadError``."""
+    suffix = os.path.splitext(name)[1].lower()
+    if suffix in formats.UNSUPPORTED:
+        raise ReadError(formats.UNSUPPORTED[suffix])
+    if suffix == ".pdf":
+        return SourceText(strip_noise(formats.pdf_text(data)), "", "pdf")  # no character encoding to report
+    if suffix == ".docx":
+        return SourceText(strip_noise(formats.docx_text(data)), "", "docx")
     text, encoding = decode(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     fmt = "text"

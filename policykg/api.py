@@ -8,10 +8,11 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import multiprocessing
 import os
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +22,9 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from policykg.errors import NotFound, PolicyKGError
-from policykg.graph import iri, resolve, triples
+from policykg.graph import citation_tables, iri, ntriples, resolve, triples
 from policykg.graph.store import Store, to_ox
+from policykg.loaders import formats, tables
 from policykg.loaders.extract import extract_notice
 from policykg.loaders.read import read_bytes
 from policykg.ontology.plo import ELI, PLO
@@ -35,7 +37,10 @@ DESCRIBED = {  # property → key of a document's description
     str(PLO.level): "level",
     str(DCTERMS.source): "source",
 }
-NOTICE_SUFFIXES = {".txt", ".text", ".htm", ".html", ".shtml", ".xhtml"}
+# what a folder contributes: notices (text, pages, PDF, .docx), tables, and .doc/.wps (to say
+# how to convert them); any other file is counted in LoadReport.skipped
+NOTICE_SUFFIXES = formats.TEXT_SUFFIXES | formats.DOCUMENT_SUFFIXES | set(formats.UNSUPPORTED) | tables.TABLE_SUFFIXES
+FOLDER_DOCS = {"readme", "license", "licence", "changelog", "copying", "authors"}
 PREFIXES = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX plo: <https://w3id.org/policykg/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -98,6 +103,10 @@ class LoadReport:
     triples: int = 0
     unchanged: int = 0
     failures: list[Failure] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)  # files in folders not loaded, by suffix
+    duplicates: list[tables.Duplicate] = field(default_factory=list)  # table rows repeating another
+    removed: int = 0  # rows gone from a reloaded table (their graphs dropped)
+    citations: int = 0  # relations written from citation tables
 
     @property
     def ok(self) -> bool:
@@ -114,7 +123,7 @@ def collect(paths: Iterable[str | os.PathLike]) -> list[SourceFile]:
     for p in map(Path, paths):
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in NOTICE_SUFFIXES and not f.name.startswith("."):
+                if f.is_file() and loadable(f):
                     rel = f.relative_to(p).as_posix()
                     found.setdefault(rel, SourceFile(f, rel))
         elif p.exists():
@@ -122,6 +131,25 @@ def collect(paths: Iterable[str | os.PathLike]) -> list[SourceFile]:
         else:
             found.setdefault(p.name, SourceFile(p, p.name))  # reported as missing when loaded
     return [found[k] for k in sorted(found)]
+
+
+def loadable(path: Path) -> bool:
+    """Whether a file found in a folder is loaded: by its suffix (NOTICE_SUFFIXES), unless
+    hidden or the folder's own documentation (README.md, LICENSE.txt …)."""
+    return (path.suffix.lower() in NOTICE_SUFFIXES and not path.name.startswith(".")
+            and path.stem.lower() not in FOLDER_DOCS)
+
+
+def skipped_files(paths: Iterable[str | os.PathLike]) -> Counter[str]:
+    """The files in the given folders that a load does not read, counted by suffix
+    (``(none)`` for a name without one); hidden files count too."""
+    out: Counter[str] = Counter()
+    for p in map(Path, paths):
+        if p.is_dir():
+            for f in p.rglob("*"):
+                if f.is_file() and not loadable(f):
+                    out[f.suffix.lower() or "(none)"] += 1
+    return out
 
 
 def _sha256(path: Path) -> str | None:
@@ -156,8 +184,33 @@ class _EntityLines:
         return lines
 
 
-def extract_file(sf: SourceFile) -> Extracted | Failure:
-    """Read and extract one file into its triples; never raises for a bad file."""
+def extract_row(row: tables.Row) -> Extracted | Failure:
+    """Extract one row of a table of notices (see ``tables.row_notice``); the row's id is the
+    document's ``dcterms:identifier``. Never raises for a bad row."""
+    try:
+        notice = tables.row_notice(row)
+        lines, entity_lines = triples.notice_lines(notice)
+    except PolicyKGError as exc:
+        return Failure(row.source, f"row {row.row}: {exc}")
+    except Exception as exc:  # an extractor bug must not abort a corpus load
+        return Failure(row.source, f"row {row.row}: extraction failed: {type(exc).__name__}: {exc}")
+    d = ntriples.iri(str(triples.doc_iri(notice)))
+    ident = ntriples.statement(d, ntriples.iri(str(DCTERMS.identifier)), ntriples.literal(row.ident))
+    return Extracted(
+        source=row.source,
+        sha256=row.sha256,
+        graph=str(triples.graph_iri(notice)),
+        lines=(*lines, ident),
+        entity_lines=entity_lines,
+        number=notice.number.canonical if notice.number else None,
+        title=notice.title,
+    )
+
+
+def extract_file(sf: SourceFile | tables.Row) -> Extracted | Failure:
+    """Read and extract one file (or table row) into its triples; never raises for a bad file."""
+    if isinstance(sf, tables.Row):
+        return extract_row(sf)
     try:
         data = sf.path.read_bytes()
     except OSError as exc:
@@ -182,13 +235,15 @@ def extract_file(sf: SourceFile) -> Extracted | Failure:
     )
 
 
-def extract_all(files: Sequence[SourceFile], jobs: int = 1) -> Iterator[tuple[SourceFile, Extracted | Failure]]:
-    """Extract files in order, in ``jobs`` worker processes when that pays off.
+def extract_all(files: Iterable[SourceFile | tables.Row],
+                jobs: int = 1) -> Iterator[tuple[SourceFile | tables.Row, Extracted | Failure]]:
+    """Extract files (and table rows) in order, in ``jobs`` worker processes when that pays off.
 
     At most a few batches are in flight at once, so memory stays flat however many files
-    there are.
+    there are. Metadata-only table rows need no extraction: they are done in this process,
+    and may come out ahead of files still in the workers.
     """
-    if jobs <= 1 or len(files) < 4 * jobs:
+    if jobs <= 1 or (isinstance(files, Sequence) and len(files) < 4 * jobs):
         for sf in files:
             yield sf, extract_file(sf)
         return
@@ -197,15 +252,24 @@ def extract_all(files: Sequence[SourceFile], jobs: int = 1) -> Iterator[tuple[So
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
         queue: deque[tuple[SourceFile, Future]] = deque()
         it = iter(files)
-        for sf in it:
-            queue.append((sf, pool.submit(extract_file, sf)))
-            if len(queue) >= window:
+
+        def submit() -> Iterator[tuple[SourceFile | tables.Row, Extracted | Failure]]:
+            """Queue the next item for the workers; yield the metadata-only rows before it."""
+            for nxt in it:
+                if isinstance(nxt, tables.Row) and nxt.text is None:
+                    yield nxt, extract_row(nxt)
+                    continue
+                queue.append((nxt, pool.submit(extract_file, nxt)))
+                return
+
+        while len(queue) < window:
+            before = len(queue)
+            yield from submit()
+            if len(queue) == before:
                 break
         while queue:
             sf, future = queue.popleft()
-            for nxt in it:
-                queue.append((nxt, pool.submit(extract_file, nxt)))
-                break
+            yield from submit()
             yield sf, future.result()
 
 
@@ -242,15 +306,24 @@ class PolicyGraph:
 
     def load(self, paths: Iterable[str | os.PathLike], *, force: bool = False, jobs: int = 1,
              batch: int = 256,
-             progress: Callable[[SourceFile, Extracted | Failure | Unchanged], None] | None = None) -> LoadReport:
+             progress: Callable[[SourceFile, Extracted | Failure | Unchanged], None] | None = None,
+             columns: Mapping[str, str] | None = None) -> LoadReport:
         """Load files and folders. A bad file is reported in the result and skipped; the rest
         loads. A file whose source path and content are already loaded is skipped unless
         ``force``; a changed file replaces its named graph. ``jobs`` > 1 extracts in that many
         worker processes; writes go to the store in batches of ``batch`` documents, each batch
         one transaction, so an interrupted load keeps every batch written before it.
         Resolution is brought up to date at the end, for what changed only when that is a
-        small part of the store."""
+        small part of the store.
+
+        Tables (.jsonl .csv .tsv .xlsx) load one document per row, each row its own source
+        ``FILE#ID`` (see :mod:`policykg.loaders.tables`); ``columns`` maps further column names
+        to fields (``--map``). Citation tables load after the rest, one graph each
+        (:mod:`policykg.graph.citation_tables`)."""
+        paths = list(paths)
         files = collect(paths)
+        table_files = [f for f in files if f.path.suffix.lower() in tables.TABLE_SUFFIXES]
+        files = [f for f in files if f.path.suffix.lower() not in tables.TABLE_SUFFIXES]
         if force:
             known: dict[str, str] = {}
         elif len(files) > 1000:
@@ -259,7 +332,10 @@ class PolicyGraph:
             values = " ".join(str(to_ox(Literal(f.source))) for f in files)
             known = {r["src"]: r["sha"] for r in self.store.select(PREFIXES + f"""SELECT ?src ?sha WHERE {{
   VALUES ?src {{ {values} }} ?d dcterms:source ?src ; plo:sha256 ?sha }}""")} if files else {}
-        report = LoadReport()
+        report = LoadReport(skipped=skipped_files(paths))
+        notice_tables, relation_tables = self._tables(table_files, columns, report)
+        row_known = self.loaded_sources() if notice_tables and not force else {}
+        table_rows = _RowFeed(notice_tables, columns, row_known, report, progress)
         todo: list[SourceFile] = []
         for sf in files:
             if known.get(sf.source) is not None and known[sf.source] == _sha256(sf.path):
@@ -273,7 +349,8 @@ class PolicyGraph:
         written: list[tuple[SourceFile, Extracted]] = []
         replaced = False
         # what the graphs about to be replaced hold, when resolution is to follow the change only
-        before = resolve.Snapshot() if todo and resolve.incremental(self.store, len(todo)) else None
+        before = (resolve.Snapshot() if (todo or notice_tables) and not table_rows.large()
+                  and resolve.incremental(self.store, len(todo) + table_rows.estimate()) else None)
         graphs: list[str] = []
 
         def flush() -> None:
@@ -289,25 +366,84 @@ class PolicyGraph:
                         progress(sf, done)
                 written.clear()
 
-        for sf, result in extract_all(todo, jobs):
+        for sf, result in extract_all(itertools.chain(todo, table_rows), jobs):
             if isinstance(result, Failure):
                 report.failures.append(result)
                 if progress:
                     progress(sf, result)
                 continue
-            replaced = replaced or result.source in known
+            replaced = replaced or result.source in known or result.source in row_known
             pending[result.graph] = result.lines
             entities.add(result.entity_lines)
             written.append((sf, result))
-            if len(pending) >= batch:
-                flush()
+            if len(pending) >= batch and (len(pending) >= 16 * batch
+                                          or sum(map(len, pending.values())) >= 100 * batch):
+                flush()  # short documents (table rows) go in larger batches: fewer, larger writes
         flush()
+        stale = [str(iri.source_graph(s)) for s in table_rows.stale()]
+        if stale:  # rows gone from a reloaded table
+            if before is not None:
+                before.update(resolve.snapshot(self.store, stale))
+            self.store.remove_graphs(stale)
+            graphs.extend(stale)
+            report.removed += len(stale)
+            replaced = True
+        for sf in relation_tables:
+            self._load_relations(sf, columns, force, report)
         if graphs:
             resolve.update(self.store, before, graphs)
         if replaced:  # a changed file may have named agencies no other file names
             resolve.collect_entities(self.store, None if before is None else before.entities)
         self.store.flush()
         return report
+
+    def _tables(self, files: list[SourceFile], columns: Mapping[str, str] | None,
+                report: LoadReport) -> tuple[list[SourceFile], list[SourceFile]]:
+        """Table files sorted into tables of notices and citation tables; a table that cannot
+        be read, or whose columns name nothing to load, is a failure."""
+        notices, relations = [], []
+        for sf in files:
+            try:
+                cols = tables.columns(sf.path, columns)
+            except (OSError, PolicyKGError, ValueError) as exc:
+                report.failures.append(Failure(sf.source, f"cannot read the table: {exc}"))
+                continue
+            if cols.kind == "relations":
+                relations.append(sf)
+            elif not {"text", "title", "number"} & set(cols.fields.values()):
+                report.failures.append(Failure(sf.source, (
+                    f"no column is read as text, title or number (columns: {', '.join(cols.unused) or 'none'});"
+                    " name them with --map COLUMN=FIELD")))
+            else:
+                notices.append(sf)
+        return notices, relations
+
+    def _load_relations(self, sf: SourceFile, columns: Mapping[str, str] | None, force: bool,
+                        report: LoadReport) -> None:
+        """Write one citation table's graph (unless it is loaded with the same content)."""
+        sha = _sha256(sf.path)
+        graph = str(iri.source_graph(sf.source))
+        if sha is None:
+            report.failures.append(Failure(sf.source, "cannot read"))
+            return
+        loaded = self.store.select(PREFIXES + "SELECT ?sha WHERE { GRAPH ?g { ?g plo:tableSha256 ?sha } }",
+                                   {"g": URIRef(graph)})
+        if not force and loaded and loaded[0]["sha"] == sha:
+            report.unchanged += 1
+            return
+        documents: dict[str, set[str]] = {}
+        for r in self.store.select(PREFIXES + """SELECT DISTINCT ?id ?d WHERE {
+  ?d dcterms:identifier ?id ; dcterms:source ?s }"""):
+            documents.setdefault(r["id"], set()).add(r["d"])
+        try:
+            result = citation_tables.table_graph(sf.source, sha, tables.relations(sf.path, sf.source, columns),
+                                                 documents)
+        except (OSError, PolicyKGError) as exc:
+            report.failures.append(Failure(sf.source, str(exc)))
+            return
+        report.triples += self.store.replace_graphs_nt({result.graph: result.lines})
+        report.citations += result.cites + result.similar
+        report.failures.extend(Failure(b.source, f"row {b.row}: {b.reason}") for b in result.bad)
 
     def remove(self, items: Iterable[str]) -> list[str]:
         """Drop loaded documents, each given by its source path or as a document (发文字号,
@@ -486,6 +622,56 @@ SELECT ?a ?region ?function ?kind WHERE {
     def export(self, fmt: str, output: Any = None) -> bytes | None:
         """Serialize the store (nquads, trig, turtle, nt, jsonld)."""
         return self.store.dump(fmt, output)
+
+
+class _RowFeed:
+    """The rows of tables of notices that are to be (re)loaded, read one at a time: rows
+    loaded already with the same content are counted unchanged, bad rows and duplicates go to
+    the report. After the feed is drained, :meth:`stale` names the loaded rows the tables no
+    longer hold."""
+
+    LARGE = 5000  # rows: a load this large is resolved afresh, not incrementally
+
+    def __init__(self, files: list[SourceFile], columns: Mapping[str, str] | None, known: dict[str, str],
+                 report: LoadReport, progress: Callable[..., None] | None) -> None:
+        self.files, self.columns, self.known = files, columns, known
+        self.report, self.progress = report, progress
+        self.seen: set[str] = set()
+        self.unread: set[str] = set()  # tables that failed part way: none of their rows is stale
+        self.sizes = [sf.path.stat().st_size if sf.path.exists() else 0 for sf in files]
+
+    def large(self) -> bool:
+        return sum(self.sizes) > 2_000_000 or self.estimate() > self.LARGE
+
+    def estimate(self) -> int:
+        """A rough count of rows (bytes / 300), for choosing how to resolve."""
+        return sum(self.sizes) // 300
+
+    def __iter__(self) -> Iterator[tables.Row]:
+        report = self.report
+        for sf in self.files:
+            try:
+                for item in tables.rows(sf.path, sf.source, self.columns):
+                    if isinstance(item, tables.BadRow):
+                        report.failures.append(Failure(item.source, f"row {item.row}: {item.reason}"))
+                    elif isinstance(item, tables.Duplicate):
+                        report.duplicates.append(item)
+                    else:
+                        self.seen.add(item.source)
+                        if self.known.get(item.source) == item.sha256:
+                            report.unchanged += 1
+                            if self.progress:
+                                self.progress(item, Unchanged(item.source))
+                        else:
+                            yield item
+            except (OSError, PolicyKGError) as exc:
+                report.failures.append(Failure(sf.source, f"cannot read the table: {exc}"))
+                self.unread.add(sf.source)
+
+    def stale(self) -> list[str]:
+        """Loaded rows of these tables that the tables no longer hold."""
+        prefixes = tuple(f"{sf.source}#" for sf in self.files if sf.source not in self.unread)
+        return sorted(s for s in self.known if s.startswith(prefixes) and s not in self.seen)
 
 
 def _iris(docs: Iterable[str]) -> str:
