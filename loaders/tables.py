@@ -457,3 +457,27 @@ def row_notice(row: Row) -> Notice:
     if notice.title:
         notice = replace(notice, doctype=meta.doctype(notice.title), promulgates=promulgated_title(notice.title))
     return notice
+
+
+def row_count(path: str | Path) -> int:
+    """How many documents a file holds, for a progress bar: a table's rows (JSONL lines, CSV
+    and TSV records, XLSX rows less the header), 1 for any other file."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    try:
+        if suffix in (".jsonl", ".ndjson"):
+            with p.open("rb") as fh:
+                return sum(1 for line in fh if line.strip())
+        if suffix in (".csv", ".tsv"):
+            return max(0, sum(1 for _ in _records(p)))
+        if suffix == ".xlsx":
+            import openpyxl
+
+            book = openpyxl.load_workbook(p, read_only=True)
+            try:
+                return max(0, (book.active.max_row or 1) - 1)
+            finally:
+                book.close()
+    except (OSError, ValueError, ReadError, KeyError, AttributeError):
+        return 1
+    return 1
