@@ -23,7 +23,7 @@ UNSUPPORTED = {
     ".wps": "a WPS Writer .wps file: convert it to .docx first, e.g. libreoffice --headless --convert-to docx FILE "
             "(or save as .docx from WPS)",
 }
-NO_TEXT_LAYER = "a PDF without a text layer (a scan): run OCR first, e.g. ocrmypdf -l chi_sim FILE OUT.pdf"
+NO_TEXT_LAYER = "no text layer (a scanned PDF?): run OCR first, e.g. ocrmypdf -l chi_sim FILE OUT.pdf"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
