@@ -40,7 +40,7 @@ DESCRIBED = {  # property → key of a document's description
 # what a folder contributes: notices (text, pages, PDF, .docx), tables, and .doc/.wps (to say
 # how to convert them); any other file is counted in LoadReport.skipped
 NOTICE_SUFFIXES = formats.TEXT_SUFFIXES | formats.DOCUMENT_SUFFIXES | set(formats.UNSUPPORTED) | tables.TABLE_SUFFIXES
-FOLDER_DOCS = {"readme", "license", "licence", "changelog", "copying", "authors"}
+FOLDER_DOCS = {"readme", "license", "licence", "changelog", "copying", "authors", "manifest"}
 PREFIXES = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX plo: <https://w3id.org/policykg/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -135,7 +135,8 @@ def collect(paths: Iterable[str | os.PathLike]) -> list[SourceFile]:
 
 def loadable(path: Path) -> bool:
     """Whether a file found in a folder is loaded: by its suffix (NOTICE_SUFFIXES), unless
-    hidden or the folder's own documentation (README.md, LICENSE.txt …)."""
+    hidden or the folder's own documentation (README.md, LICENSE.txt, manifest.jsonl …): a file
+    given by itself is always loaded."""
     return (path.suffix.lower() in NOTICE_SUFFIXES and not path.name.startswith(".")
             and path.stem.lower() not in FOLDER_DOCS)
 
