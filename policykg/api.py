@@ -521,12 +521,15 @@ class PolicyGraph:
         rows = [info[d] for d in docs]
         return sorted(rows, key=lambda r: (str(r.get("date") or ""), r.get("number") or "", r["iri"]))
 
-    def lineage(self, doc: str, *, down: bool = False, max_depth: int = 50) -> list[dict[str, Any]]:
+    def lineage(self, doc: str, *, down: bool = False, max_depth: int = 50,
+                cites: bool = False) -> list[dict[str, Any]]:
         """The chain of superiors (eli:based_on, transitively) of a document, or with ``down``
         its implementing documents. Rows: depth, parent (the document one step nearer to
-        ``doc``), and the document's description; the document itself is depth 0."""
+        ``doc``), and the document's description; the document itself is depth 0. With
+        ``cites`` every citation (eli:cites) is followed, not only stated bases."""
         start = self.find_document(doc)
-        edge = "?x eli:based_on ?y" if not down else "?y eli:based_on ?x"
+        prop = "eli:cites" if cites else "eli:based_on"
+        edge = f"?x {prop} ?y" if not down else f"?y {prop} ?x"
         seen = {start: (0, None)}
         frontier = [start]
         depth = 0

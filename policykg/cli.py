@@ -234,14 +234,16 @@ def docs(fmt: str, show_all: bool, store: Target) -> None:
 @main.command()
 @click.argument("doc")
 @click.option("--down", is_flag=True, help="Follow the documents that implement DOC instead.")
+@click.option("--cites", is_flag=True,
+              help="Follow every citation (eli:cites, as citation tables give), not only stated bases.")
 @format_option
 @store_option
 @errors_as_click
-def lineage(doc: str, down: bool, fmt: str, store: Target) -> None:
+def lineage(doc: str, down: bool, cites: bool, fmt: str, store: Target) -> None:
     """The chain of superior policies of DOC (a 发文字号 in any bracket style, a title or an
     IRI), or with --down the tree of documents implementing it."""
     with open_graph(store) as pg:
-        rows = pg.lineage(doc, down=down)
+        rows = pg.lineage(doc, down=down, cites=cites)
     if fmt != "table":
         click.echo(format_rows(rows, ["depth", "iri", "parent"] + DOC_COLUMNS, fmt), nl=False)
         return

@@ -173,6 +173,11 @@ def test_lineage_docs_and_named_queries_over_tables(sample_tables: PolicyGraph) 
     pg = sample_tables
     up = pg.lineage("平科发〔2022〕9号")
     assert [r.get("number") for r in up] == ["平科发〔2022〕9号", "国办发〔2021〕32号"]
+    down = pg.lineage("国办发〔2021〕32号", down=True)
+    assert [r.get("number") for r in down] == ["国办发〔2021〕32号", "平科发〔2022〕9号"]  # stated bases only
+    cited_by = pg.lineage("国办发〔2021〕32号", down=True, cites=True)  # every citation, the tables' too
+    assert len(cited_by) == 1 + 17 and {r["depth"] for r in cited_by} == {0, 1}
+    assert "青科规〔2021〕14号" in {r.get("number") for r in cited_by}
     docs = pg.documents()
     assert len(docs) == 23  # 24 rows, two of them one document
     titled = [d for d in docs if d.get("title")]
@@ -317,6 +322,9 @@ def test_cli_sample_demo(tmp_path: Path) -> None:
     assert "documents loaded: 24" in result.output and "relations from citation tables: 18" in result.output
     lineage = runner.invoke(main, ["lineage", "国办发〔2021〕32号", "--down", "--store", store])
     assert lineage.exit_code == 0 and "平科发〔2022〕9号" in lineage.output
+    assert "青科规〔2021〕14号" not in lineage.output
+    cites = runner.invoke(main, ["lineage", "国办发〔2021〕32号", "--down", "--cites", "--store", store])
+    assert cites.exit_code == 0 and "青科规〔2021〕14号" in cites.output
 
 
 # ------------------------------------------------------------------ the real corpus
