@@ -107,6 +107,7 @@ class LoadReport:
     duplicates: list[tables.Duplicate] = field(default_factory=list)  # table rows repeating another
     removed: int = 0  # rows gone from a reloaded table (their graphs dropped)
     citations: int = 0  # relations written from citation tables
+    unused_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # table → columns not read
 
     @property
     def ok(self) -> bool:
@@ -409,6 +410,8 @@ class PolicyGraph:
             except (OSError, PolicyKGError, ValueError) as exc:
                 report.failures.append(Failure(sf.source, f"cannot read the table: {exc}"))
                 continue
+            if cols.unused:
+                report.unused_columns[sf.source] = cols.unused
             if cols.kind == "relations":
                 relations.append(sf)
             elif not {"text", "title", "number"} & set(cols.fields.values()):

@@ -103,6 +103,8 @@ def load(paths: tuple[str, ...], store: Target, jobs: int | None, force: bool, q
             click.echo(f"  {dup.source} (row {dup.row}) = {dup.of}", err=True)
         if len(report.duplicates) > 20:
             click.echo(f"  … and {len(report.duplicates) - 20} more", err=True)
+    for table, unused in report.unused_columns.items():
+        click.echo(f"columns not read in {table}: {', '.join(unused)} (read one with --map COLUMN=FIELD)")
     if report.skipped:
         counts = ", ".join(f"{n} {suffix}" for suffix, n in sorted(report.skipped.items(), key=lambda x: (-x[1], x[0])))
         click.echo(f"skipped (not a notice or table): {counts}")

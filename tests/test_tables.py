@@ -308,6 +308,8 @@ def test_cli_load_with_map_reports_duplicates_and_skipped(tmp_path: Path) -> Non
     assert "duplicate rows (same content as an earlier row, loaded once): 1" in result.output
     assert "list.csv#3 (row 3) = list.csv#2" in result.output
     assert "skipped (not a notice or table): 1 .jpg, 1 .md" in result.output
+    sample = runner.invoke(main, ["load", str(POLICIES), "--store", str(tmp_path / "s2"), "-j", "1"])
+    assert "columns not read in pkulaw_policies_sample.csv: level, effective (read one with --map" in sample.output
     docs = runner.invoke(main, ["docs", "--store", str(tmp_path / "s"), "--format", "json"])
     assert json.loads(docs.output)[0]["number"] == "平政发〔2023〕1号"
     bad = runner.invoke(main, ["load", str(folder), "--store", str(tmp_path / "s"), "--map", "x"])
