@@ -303,7 +303,8 @@ class PolicyGraph:
     # -- loading -------------------------------------------------------------------------
     def loaded_sources(self) -> dict[str, str]:
         """source path → sha256 of every loaded file."""
-        rows = self.store.select(PREFIXES + "SELECT ?src ?sha WHERE { ?d dcterms:source ?src ; plo:sha256 ?sha }")
+        # each source with the hash its own graph states (one document may have several sources)
+        rows = self.store.select(PREFIXES + "SELECT ?src ?sha WHERE { GRAPH ?g { ?d dcterms:source ?src ; plo:sha256 ?sha } }")
         return {r["src"]: r["sha"] for r in rows}
 
     def load(self, paths: Iterable[str | os.PathLike], *, force: bool = False, jobs: int = 1,
@@ -333,7 +334,7 @@ class PolicyGraph:
         else:  # the few files given, looked up by their source paths
             values = " ".join(str(to_ox(Literal(f.source))) for f in files)
             known = {r["src"]: r["sha"] for r in self.store.select(PREFIXES + f"""SELECT ?src ?sha WHERE {{
-  VALUES ?src {{ {values} }} ?d dcterms:source ?src ; plo:sha256 ?sha }}""")} if files else {}
+  VALUES ?src {{ {values} }} GRAPH ?g {{ ?d dcterms:source ?src ; plo:sha256 ?sha }} }}""")} if files else {}
         report = LoadReport(skipped=skipped_files(paths))
         notice_tables, relation_tables = self._tables(table_files, columns, report)
         row_known = self.loaded_sources() if notice_tables and not force else {}
@@ -351,8 +352,10 @@ class PolicyGraph:
         written: list[tuple[SourceFile, Extracted]] = []
         replaced = False
         # what the graphs about to be replaced hold, when resolution is to follow the change only
-        before = (resolve.Snapshot() if (todo or notice_tables) and not table_rows.large()
-                  and resolve.incremental(self.store, len(todo) + table_rows.estimate()) else None)
+        # (a table's rows to reload are known only as they are read: the snapshot is taken per
+        # batch, and resolve.update resolves afresh when the change turns out large)
+        before = (resolve.Snapshot() if (todo or notice_tables) and resolve.incremental(self.store, len(todo))
+                  else None)
         graphs: list[str] = []
 
         def flush() -> None:
@@ -637,22 +640,12 @@ class _RowFeed:
     the report. After the feed is drained, :meth:`stale` names the loaded rows the tables no
     longer hold."""
 
-    LARGE = 5000  # rows: a load this large is resolved afresh, not incrementally
-
     def __init__(self, files: list[SourceFile], columns: Mapping[str, str] | None, known: dict[str, str],
                  report: LoadReport, progress: Callable[..., None] | None) -> None:
         self.files, self.columns, self.known = files, columns, known
         self.report, self.progress = report, progress
         self.seen: set[str] = set()
         self.unread: set[str] = set()  # tables that failed part way: none of their rows is stale
-        self.sizes = [sf.path.stat().st_size if sf.path.exists() else 0 for sf in files]
-
-    def large(self) -> bool:
-        return sum(self.sizes) > 2_000_000 or self.estimate() > self.LARGE
-
-    def estimate(self) -> int:
-        """A rough count of rows (bytes / 300), for choosing how to resolve."""
-        return sum(self.sizes) // 300
 
     def __iter__(self) -> Iterator[tables.Row]:
         report = self.report

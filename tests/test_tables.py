@@ -345,3 +345,16 @@ def test_development_corpus_loads_from_its_jsonl(corpus_dir: Path, tmp_path: Pat
     info = pg.describe([_doc(pg, "notices.jsonl#govcn_content_5362266")])
     (doc,) = info.values()
     assert doc["number"] == "国办发〔2019〕4号" and doc["title"] == "国务院办公厅关于加强三级公立医院绩效考核工作的意见"
+
+
+def test_rows_of_one_document_reload_as_unchanged(tmp_path: Path) -> None:
+    """Two rows stating one 发文字号 are one document with two sources, each with its own hash."""
+    table = tmp_path / "t.csv"
+    table.write_text("id,title,doc_number\n"
+                     "1,平川市人民政府关于印发平川市数字经济发展规划的通知,平政发〔2023〕1号\n"
+                     "2,平川市数字经济发展规划,平政发〔2023〕1号\n", encoding="utf-8")
+    pg = PolicyGraph.open(tmp_path / "store")
+    assert pg.load([table]).documents == 2
+    assert len(pg.documents()) == 1
+    again = pg.load([table])
+    assert again.documents == 0 and again.unchanged == 2
