@@ -452,6 +452,17 @@ class PolicyGraph:
         report.citations += result.cites + result.similar
         report.failures.extend(Failure(b.source, f"row {b.row}: {b.reason}") for b in result.bad)
 
+    def _table_parts(self, source: str) -> list[str]:
+        """The loaded rows (``source#ID``) of a table of notices, or ``[source]`` for a loaded
+        citation table; [] when ``source`` is neither."""
+        rows = self.store.select(PREFIXES + """SELECT DISTINCT ?src WHERE {
+  ?d dcterms:source ?src FILTER (STRSTARTS(?src, ?prefix)) }""", {"prefix": Literal(source + "#")})
+        if rows:
+            return sorted(r["src"] for r in rows)
+        graph = URIRef(iri.source_graph(source))
+        found = self.store.select(PREFIXES + "SELECT ?g WHERE { GRAPH ?g { ?g a plo:CitationTable } }", {"g": graph})
+        return [source] if found else []
+
     def remove(self, items: Iterable[str]) -> list[str]:
         """Drop loaded documents, each given by its source path or as a document (发文字号,
         title, IRI); returns the source paths removed. Resolution is brought up to date."""
@@ -463,6 +474,10 @@ class PolicyGraph:
         for item in items:
             if item in known:
                 sources.append(item)
+                continue
+            table = self._table_parts(item)
+            if table:  # a table: its rows, or a citation table's graph
+                sources.extend(table)
                 continue
             doc = self.find_document(item)
             rows = self.store.select(PREFIXES + "SELECT ?s WHERE { ?d dcterms:source ?s }", {"d": URIRef(doc)})

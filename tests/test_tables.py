@@ -358,3 +358,31 @@ def test_rows_of_one_document_reload_as_unchanged(tmp_path: Path) -> None:
     assert len(pg.documents()) == 1
     again = pg.load([table])
     assert again.documents == 0 and again.unchanged == 2
+
+
+def test_remove_a_table_or_one_row(tmp_path: Path) -> None:
+    pg = PolicyGraph.open(tmp_path / "store")
+    assert pg.load([JSONL, POLICIES, RELATIONS]).ok
+    assert pg.remove(["notices_sample.jsonl#pc-2022-9"]) == ["notices_sample.jsonl#pc-2022-9"]
+    assert pg.remove(["pkulaw_relations_sample.csv"]) == ["pkulaw_relations_sample.csv"]
+    assert not pg.query(P + "SELECT ?a WHERE { ?a plo:similarTo ?b }")
+    removed = pg.remove(["notices_sample.jsonl"])
+    assert len(removed) == 4 and all(s.startswith("notices_sample.jsonl#") for s in removed)
+    assert _sources(pg) == {f"pkulaw_policies_sample.csv#{i}" for i in (
+        "D3", "D6707", "D6810", "D6833", "D6836", "D7653", "D8816", "D9115", "D9299", "D17101",
+        "Z712", "Z725", "Z1403", "Z1404", "Z1406", "Z1407", "Z1408", "Z1413", "Z1418")}
+    fresh = PolicyGraph.open(memory=True)
+    fresh.load([POLICIES])
+
+    def documents_and_derived(g: PolicyGraph) -> list[str]:
+        # (an agency still referred to keeps every statement about it in the entities graph)
+        return [q for q in g.store.nquads().splitlines() if not q.endswith("/graph/entities> .")]
+
+    assert documents_and_derived(pg) == documents_and_derived(fresh)
+
+
+def test_parallel_extraction_of_rows_gives_the_same_graph(tmp_path: Path) -> None:
+    one, two = PolicyGraph.open(tmp_path / "one"), PolicyGraph.open(tmp_path / "two")
+    assert one.load([JSONL], jobs=1).documents == 5
+    assert two.load([JSONL], jobs=2).documents == 5
+    assert one.store.nquads() == two.store.nquads()
