@@ -122,8 +122,8 @@ def load(paths: tuple[str, ...], store: Target, jobs: int | None, force: bool, q
 @store_option
 @errors_as_click
 def remove(items: tuple[str, ...], store: Target) -> None:
-    """Drop loaded documents, each given as its source path (as loaded) or as a document
-    (发文字号, title or IRI)."""
+    """Drop loaded documents, each given as its source path (as loaded; a table's path drops
+    all its rows, FILE#ID one row) or as a document (发文字号, title or IRI)."""
     with open_graph(store) as pg:
         removed = pg.remove(items)
     for source in removed:
