@@ -35,6 +35,7 @@ from typing import Any, Literal
 from policykg.errors import PolicyKGError, ReadError
 from policykg.loaders import meta
 from policykg.loaders.citations import promulgated_title
+from policykg.loaders.dates import parse_date
 from policykg.loaders.extract import extract_notice
 from policykg.loaders.given import apply_given, split_names
 from policykg.loaders.models import Notice
@@ -301,6 +302,8 @@ class Row:
     sha256: str  # of the row's canonical content
     text: str | None  # None: a metadata-only row
     given: tuple[tuple[str, Any], ...]  # stated facts (given.apply_given keys)
+    rank: str | None = None  # a legal database's 效力位阶, as written
+    effective: date | None = None  # the date of entry into force
 
 
 @dataclass(frozen=True)
@@ -398,8 +401,11 @@ def rows(path: str | Path, source: str, overrides: Mapping[str, str] | None = No
         if text is None and not any(values.get(f) for f in ("title", "number")):
             yield BadRow(source, n, "no text, title or number")
             continue
+        rank = values.get("rank")
+        effective = values.get("effective")
         yield Row(p, row_source, n, ident, hashlib.sha256(_canonical(clean)).hexdigest(), text,
-                  tuple(sorted(_given(values).items())))
+                  tuple(sorted(_given(values).items())), str(rank) if rank else None,
+                  parse_date(_date_words().sub("", str(effective))) if effective else None)
 
 
 # ---------------------------------------------------------------- citation tables

@@ -103,6 +103,8 @@ class PLO(DefinedNamespace):
     """The issuer code (机关代字) of the document number, such as “厦府办” or “国办发”."""
     label: URIRef
     """The number of a task as written in the document, such as “（二）”, “3.” or “①”."""
+    legalRank: URIRef
+    """The rank in the hierarchy of legal norms that a table (such as a legal database's export) states, such as “部门规章” or “地方规范性文件”, as written. It is not plo:level: the level is derived from the issuer and the scope."""
     levelRank: URIRef
     """The order of the administrative levels, from the top: national 1, provincial 2, municipal 3, county 4. The parent region (skos:broader) of a region has a smaller level rank."""
     numberAsWritten: URIRef

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import Literal, URIRef
+from rdflib import XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from policykg.errors import NotFound, PolicyKGError
@@ -188,7 +188,8 @@ class _EntityLines:
 
 def extract_row(row: tables.Row) -> Extracted | Failure:
     """Extract one row of a table of notices (see ``tables.row_notice``); the row's id is the
-    document's ``dcterms:identifier``. Never raises for a bad row."""
+    document's ``dcterms:identifier``, a stated 效力位阶 its ``plo:legalRank``, a date of entry
+    into force its ``eli:first_date_entry_in_force``. Never raises for a bad row."""
     try:
         notice = tables.row_notice(row)
         lines, entity_lines = triples.notice_lines(notice)
@@ -197,12 +198,17 @@ def extract_row(row: tables.Row) -> Extracted | Failure:
     except Exception as exc:  # an extractor bug must not abort a corpus load
         return Failure(row.source, f"row {row.row}: extraction failed: {type(exc).__name__}: {exc}")
     d = ntriples.iri(str(triples.doc_iri(notice)))
-    ident = ntriples.statement(d, ntriples.iri(str(DCTERMS.identifier)), ntriples.literal(row.ident))
+    extra = [ntriples.statement(d, ntriples.iri(str(DCTERMS.identifier)), ntriples.literal(row.ident))]
+    if row.rank:
+        extra.append(ntriples.statement(d, ntriples.iri(str(PLO.legalRank)), ntriples.lang_literal(row.rank, "zh")))
+    if row.effective:
+        extra.append(ntriples.statement(d, ntriples.iri(str(ELI.first_date_entry_in_force)),
+                                        ntriples.typed_literal(row.effective.isoformat(), str(XSD.date))))
     return Extracted(
         source=row.source,
         sha256=row.sha256,
         graph=str(triples.graph_iri(notice)),
-        lines=(*lines, ident),
+        lines=(*lines, *extra),
         entity_lines=entity_lines,
         number=notice.number.canonical if notice.number else None,
         title=notice.title,

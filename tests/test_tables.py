@@ -146,6 +146,19 @@ def test_metadata_only_row_has_no_tasks_and_merges_with_the_database_row(sample_
     assert ids == {"gb-2021-32", "Z725"}
 
 
+def test_database_rank_validity_and_dates(sample_tables: PolicyGraph) -> None:
+    pg = sample_tables
+    d = _doc(pg, "pkulaw_policies_sample.csv#D3")
+    rows = pg.query(P + """SELECT ?rank ?force ?published ?title WHERE { ?d plo:legalRank ?rank ;
+  eli:first_date_entry_in_force ?force ; eli:date_publication ?published ; dcterms:title ?title }""", {"d": URIRef(d)})
+    assert [(r["rank"], str(r["force"]), str(r["published"]), r["title"]) for r in rows] == [
+        ("省级地方性法规", "2020-01-01", "2019-11-27", "北京市促进科技成果转化条例")]
+    # 效力位阶 is not our level: that comes from the issuer (a provincial-level city's people's congress)
+    assert pg.describe([d])[d]["level"] == "provincial"
+    z = _doc(pg, "pkulaw_policies_sample.csv#Z1403")  # scope central
+    assert pg.describe([z])[z]["level"] == "national"
+
+
 def test_citation_table_edges(sample_tables: PolicyGraph) -> None:
     pg = sample_tables
     z725 = _doc(pg, "notices_sample.jsonl#gb-2021-32")
@@ -308,8 +321,9 @@ def test_cli_load_with_map_reports_duplicates_and_skipped(tmp_path: Path) -> Non
     assert "duplicate rows (same content as an earlier row, loaded once): 1" in result.output
     assert "list.csv#3 (row 3) = list.csv#2" in result.output
     assert "skipped (not a notice or table): 1 .jpg, 1 .md" in result.output
-    sample = runner.invoke(main, ["load", str(POLICIES), "--store", str(tmp_path / "s2"), "-j", "1"])
-    assert "columns not read in pkulaw_policies_sample.csv: level, effective (read one with --map" in sample.output
+    sample = runner.invoke(main, ["load", str(RELATIONS), "--store", str(tmp_path / "s2"), "-j", "1",
+                                  "--map", "a_title=-"])
+    assert "columns not read in pkulaw_relations_sample.csv: a_title (read one with --map" in sample.output
     docs = runner.invoke(main, ["docs", "--store", str(tmp_path / "s"), "--format", "json"])
     assert json.loads(docs.output)[0]["number"] == "平政发〔2023〕1号"
     bad = runner.invoke(main, ["load", str(folder), "--store", str(tmp_path / "s"), "--map", "x"])
