@@ -400,3 +400,10 @@ def test_parallel_extraction_of_rows_gives_the_same_graph(tmp_path: Path) -> Non
     assert one.load([JSONL], jobs=1).documents == 5
     assert two.load([JSONL], jobs=2).documents == 5
     assert one.store.nquads() == two.store.nquads()
+
+
+def test_the_loaded_tables_conform_to_the_shapes(sample_tables: PolicyGraph) -> None:
+    from policykg.ontology.validate import validate
+
+    ok, text = validate(sample_tables.store.ox)
+    assert ok, text[:2000]
