@@ -25,6 +25,10 @@ UNSUPPORTED = {
 }
 NO_TEXT_LAYER = "no text layer (a scanned PDF?): run OCR first, e.g. ocrmypdf -l chi_sim FILE OUT.pdf"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# spaces a PDF's layout puts between Chinese characters and punctuation (关 于 印 发 → 关于印发);
+# a space next to a Latin letter or a digit is kept
+_CJK = "\u3400-\u9fff\u3000-\u303f\uff01-\uff0f\uff1a-\uff1f\u2018-\u201d"
+_CJK_GAP = re.compile(f"(?<=[{_CJK}])[ \t\u00a0\u3000]+(?=[{_CJK}])")
 
 
 def pdf_text(data: bytes) -> str:
@@ -42,7 +46,7 @@ def pdf_text(data: bytes) -> str:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError) as exc:
         raise ReadError(f"cannot read the PDF: {type(exc).__name__}: {exc}") from exc
-    text = "\n".join(p.strip("\n") for p in pages)
+    text = _CJK_GAP.sub("", "\n".join(p.strip("\n") for p in pages))
     if len(re.sub(r"\s", "", text)) < 10:
         raise ReadError(NO_TEXT_LAYER)
     return text

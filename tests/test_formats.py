@@ -85,6 +85,11 @@ def test_pdf_text_layer() -> None:
     assert "青府办发〔2022〕17号" in text.text and "县自然资源局牵头" in text.text
 
 
+def test_pdf_letter_spacing_between_chinese_characters_is_dropped() -> None:
+    text = read_bytes(make_pdf(["青 川 县 人 民 政 府 文 件", "关于 2022 年 耕地 保护 的 通知 （ 第 2 号 ）"]), "x.pdf").text
+    assert text.split("\n") == ["青川县人民政府文件", "关于 2022 年耕地保护的通知（第 2 号）"]
+
+
 def test_pdf_without_text_layer_says_run_ocr() -> None:
     with pytest.raises(ReadError, match="no text layer.*ocrmypdf"):
         read_bytes(make_scan_pdf(), "scan.pdf")
