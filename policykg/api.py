@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import XSD, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from policykg.errors import NotFound, PolicyKGError
-from policykg.graph import citation_tables, iri, ntriples, resolve, triples
+from policykg.graph import iri, resolve, triples
 from policykg.graph.store import Store, to_ox
 from policykg.loaders import formats, tables
 from policykg.loaders.extract import extract_notice
@@ -186,38 +186,11 @@ class _EntityLines:
         return lines
 
 
-def extract_row(row: tables.Row) -> Extracted | Failure:
-    """Extract one row of a table of notices (see ``tables.row_notice``); the row's id is the
-    document's ``dcterms:identifier``, a stated 效力位阶 its ``plo:legalRank``, a date of entry
-    into force its ``eli:first_date_entry_in_force``. Never raises for a bad row."""
-    try:
-        notice = tables.row_notice(row)
-        lines, entity_lines = triples.notice_lines(notice)
-    except PolicyKGError as exc:
-        return Failure(row.source, f"row {row.row}: {exc}")
-    except Exception as exc:  # an extractor bug must not abort a corpus load
-        return Failure(row.source, f"row {row.row}: extraction failed: {type(exc).__name__}: {exc}")
-    d = ntriples.iri(str(triples.doc_iri(notice)))
-    extra = [ntriples.statement(d, ntriples.iri(str(DCTERMS.identifier)), ntriples.literal(row.ident))]
-    if row.rank:
-        extra.append(ntriples.statement(d, ntriples.iri(str(PLO.legalRank)), ntriples.lang_literal(row.rank, "zh")))
-    if row.effective:
-        extra.append(ntriples.statement(d, ntriples.iri(str(ELI.first_date_entry_in_force)),
-                                        ntriples.typed_literal(row.effective.isoformat(), str(XSD.date))))
-    return Extracted(
-        source=row.source,
-        sha256=row.sha256,
-        graph=str(triples.graph_iri(notice)),
-        lines=(*lines, *extra),
-        entity_lines=entity_lines,
-        number=notice.number.canonical if notice.number else None,
-        title=notice.title,
-    )
-
-
 def extract_file(sf: SourceFile | tables.Row) -> Extracted | Failure:
     """Read and extract one file (or table row) into its triples; never raises for a bad file."""
     if isinstance(sf, tables.Row):
+        from policykg.tableload import extract_row
+
         return extract_row(sf)
     try:
         data = sf.path.read_bytes()
@@ -265,7 +238,7 @@ def extract_all(files: Iterable[SourceFile | tables.Row],
             """Queue the next item for the workers; yield the metadata-only rows before it."""
             for nxt in it:
                 if isinstance(nxt, tables.Row) and nxt.text is None:
-                    yield nxt, extract_row(nxt)
+                    yield nxt, extract_file(nxt)
                     continue
                 queue.append((nxt, pool.submit(extract_file, nxt)))
                 return
@@ -328,7 +301,9 @@ class PolicyGraph:
         Tables (.jsonl .csv .tsv .xlsx) load one document per row, each row its own source
         ``FILE#ID`` (see :mod:`policykg.loaders.tables`); ``columns`` maps further column names
         to fields (``--map``). Citation tables load after the rest, one graph each
-        (:mod:`policykg.graph.citation_tables`)."""
+        (:mod:`policykg.tableload`)."""
+        from policykg import tableload
+
         paths = list(paths)
         files = collect(paths)
         table_files = [f for f in files if f.path.suffix.lower() in tables.TABLE_SUFFIXES]
@@ -342,9 +317,9 @@ class PolicyGraph:
             known = {r["src"]: r["sha"] for r in self.store.select(PREFIXES + f"""SELECT ?src ?sha WHERE {{
   VALUES ?src {{ {values} }} GRAPH ?g {{ ?d dcterms:source ?src ; plo:sha256 ?sha }} }}""")} if files else {}
         report = LoadReport(skipped=skipped_files(paths))
-        notice_tables, relation_tables = self._tables(table_files, columns, report)
+        notice_tables, relation_tables = tableload.sort_tables(table_files, columns, report)
         row_known = self.loaded_sources() if notice_tables and not force else {}
-        table_rows = _RowFeed(notice_tables, columns, row_known, report, progress)
+        table_rows = tableload.RowFeed(notice_tables, columns, row_known, report, progress)
         todo: list[SourceFile] = []
         for sf in files:
             if known.get(sf.source) is not None and known[sf.source] == _sha256(sf.path):
@@ -400,74 +375,13 @@ class PolicyGraph:
             report.removed += len(stale)
             replaced = True
         for sf in relation_tables:
-            self._load_relations(sf, columns, force, report)
+            tableload.load_relations(self.store, sf, columns, force, report)
         if graphs:
             resolve.update(self.store, before, graphs)
         if replaced:  # a changed file may have named agencies no other file names
             resolve.collect_entities(self.store, None if before is None else before.entities)
         self.store.flush()
         return report
-
-    def _tables(self, files: list[SourceFile], columns: Mapping[str, str] | None,
-                report: LoadReport) -> tuple[list[SourceFile], list[SourceFile]]:
-        """Table files sorted into tables of notices and citation tables; a table that cannot
-        be read, or whose columns name nothing to load, is a failure."""
-        notices, relations = [], []
-        for sf in files:
-            try:
-                cols = tables.columns(sf.path, columns)
-            except (OSError, PolicyKGError, ValueError) as exc:
-                report.failures.append(Failure(sf.source, f"cannot read the table: {exc}"))
-                continue
-            if cols.unused:
-                report.unused_columns[sf.source] = cols.unused
-            if cols.kind == "relations":
-                relations.append(sf)
-            elif not {"text", "title", "number"} & set(cols.fields.values()):
-                report.failures.append(Failure(sf.source, (
-                    f"no column is read as text, title or number (columns: {', '.join(cols.unused) or 'none'});"
-                    " name them with --map COLUMN=FIELD")))
-            else:
-                notices.append(sf)
-        return notices, relations
-
-    def _load_relations(self, sf: SourceFile, columns: Mapping[str, str] | None, force: bool,
-                        report: LoadReport) -> None:
-        """Write one citation table's graph (unless it is loaded with the same content)."""
-        sha = _sha256(sf.path)
-        graph = str(iri.source_graph(sf.source))
-        if sha is None:
-            report.failures.append(Failure(sf.source, "cannot read"))
-            return
-        loaded = self.store.select(PREFIXES + "SELECT ?sha WHERE { GRAPH ?g { ?g plo:tableSha256 ?sha } }",
-                                   {"g": URIRef(graph)})
-        if not force and loaded and loaded[0]["sha"] == sha:
-            report.unchanged += 1
-            return
-        documents: dict[str, set[str]] = {}
-        for r in self.store.select(PREFIXES + """SELECT DISTINCT ?id ?d WHERE {
-  ?d dcterms:identifier ?id ; dcterms:source ?s }"""):
-            documents.setdefault(r["id"], set()).add(r["d"])
-        try:
-            result = citation_tables.table_graph(sf.source, sha, tables.relations(sf.path, sf.source, columns),
-                                                 documents)
-        except (OSError, PolicyKGError) as exc:
-            report.failures.append(Failure(sf.source, str(exc)))
-            return
-        report.triples += self.store.replace_graphs_nt({result.graph: result.lines})
-        report.citations += result.cites + result.similar
-        report.failures.extend(Failure(b.source, f"row {b.row}: {b.reason}") for b in result.bad)
-
-    def _table_parts(self, source: str) -> list[str]:
-        """The loaded rows (``source#ID``) of a table of notices, or ``[source]`` for a loaded
-        citation table; [] when ``source`` is neither."""
-        rows = self.store.select(PREFIXES + """SELECT DISTINCT ?src WHERE {
-  ?d dcterms:source ?src FILTER (STRSTARTS(?src, ?prefix)) }""", {"prefix": Literal(source + "#")})
-        if rows:
-            return sorted(r["src"] for r in rows)
-        graph = URIRef(iri.source_graph(source))
-        found = self.store.select(PREFIXES + "SELECT ?g WHERE { GRAPH ?g { ?g a plo:CitationTable } }", {"g": graph})
-        return [source] if found else []
 
     def remove(self, items: Iterable[str]) -> list[str]:
         """Drop loaded documents, each given by its source path or as a document (发文字号,
@@ -476,12 +390,14 @@ class PolicyGraph:
         values = " ".join(str(to_ox(Literal(item))) for item in items)
         known = {r["src"] for r in self.store.select(PREFIXES + f"""SELECT DISTINCT ?src WHERE {{
   VALUES ?src {{ {values} }} ?d dcterms:source ?src }}""")} if items else set()
+        from policykg import tableload
+
         sources: list[str] = []
         for item in items:
             if item in known:
                 sources.append(item)
                 continue
-            table = self._table_parts(item)
+            table = tableload.table_parts(self.store, item)
             if table:  # a table: its rows, or a citation table's graph
                 sources.extend(table)
                 continue
@@ -653,46 +569,6 @@ SELECT ?a ?region ?function ?kind WHERE {
     def export(self, fmt: str, output: Any = None) -> bytes | None:
         """Serialize the store (nquads, trig, turtle, nt, jsonld)."""
         return self.store.dump(fmt, output)
-
-
-class _RowFeed:
-    """The rows of tables of notices that are to be (re)loaded, read one at a time: rows
-    loaded already with the same content are counted unchanged, bad rows and duplicates go to
-    the report. After the feed is drained, :meth:`stale` names the loaded rows the tables no
-    longer hold."""
-
-    def __init__(self, files: list[SourceFile], columns: Mapping[str, str] | None, known: dict[str, str],
-                 report: LoadReport, progress: Callable[..., None] | None) -> None:
-        self.files, self.columns, self.known = files, columns, known
-        self.report, self.progress = report, progress
-        self.seen: set[str] = set()
-        self.unread: set[str] = set()  # tables that failed part way: none of their rows is stale
-
-    def __iter__(self) -> Iterator[tables.Row]:
-        report = self.report
-        for sf in self.files:
-            try:
-                for item in tables.rows(sf.path, sf.source, self.columns):
-                    if isinstance(item, tables.BadRow):
-                        report.failures.append(Failure(item.source, f"row {item.row}: {item.reason}"))
-                    elif isinstance(item, tables.Duplicate):
-                        report.duplicates.append(item)
-                    else:
-                        self.seen.add(item.source)
-                        if self.known.get(item.source) == item.sha256:
-                            report.unchanged += 1
-                            if self.progress:
-                                self.progress(item, Unchanged(item.source))
-                        else:
-                            yield item
-            except (OSError, PolicyKGError) as exc:
-                report.failures.append(Failure(sf.source, f"cannot read the table: {exc}"))
-                self.unread.add(sf.source)
-
-    def stale(self) -> list[str]:
-        """Loaded rows of these tables that the tables no longer hold."""
-        prefixes = tuple(f"{sf.source}#" for sf in self.files if sf.source not in self.unread)
-        return sorted(s for s in self.known if s.startswith(prefixes) and s not in self.seen)
 
 
 def _iris(docs: Iterable[str]) -> str:
