@@ -338,6 +338,7 @@ class PolicyGraph:
         before = (resolve.Snapshot() if (todo or notice_tables) and resolve.incremental(self.store, len(todo))
                   else None)
         graphs: list[str] = []
+        pending_lines = 0
 
         def flush() -> None:
             if pending:
@@ -362,9 +363,10 @@ class PolicyGraph:
             pending[result.graph] = result.lines
             entities.add(result.entity_lines)
             written.append((sf, result))
-            if len(pending) >= batch and (len(pending) >= 16 * batch
-                                          or sum(map(len, pending.values())) >= 100 * batch):
+            pending_lines += len(result.lines)
+            if len(pending) >= batch and (len(pending) >= 16 * batch or pending_lines >= 100 * batch):
                 flush()  # short documents (table rows) go in larger batches: fewer, larger writes
+                pending_lines = 0
         flush()
         stale = [str(iri.source_graph(s)) for s in table_rows.stale()]
         if stale:  # rows gone from a reloaded table
