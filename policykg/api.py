@@ -353,7 +353,8 @@ class PolicyGraph:
                         progress(sf, done)
                 written.clear()
 
-        for sf, result in extract_all(itertools.chain(todo, table_rows), jobs):
+        work = itertools.chain(todo, table_rows) if notice_tables else todo  # (a list: few files stay in-process)
+        for sf, result in extract_all(work, jobs):
             if isinstance(result, Failure):
                 report.failures.append(result)
                 if progress:
