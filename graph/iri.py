@@ -78,3 +78,9 @@ def citation(doc: URIRef, position: int) -> URIRef:
 def citation_value(doc: str, position: int) -> str:
     """:func:`citation` as a plain string."""
     return f"{doc}/cite/{position}"
+
+
+def doc_by_identifier(identifier: str) -> URIRef:
+    """A document known only by a database's id (a citation table's row naming a document
+    that no loaded table describes)."""
+    return URIRef(f"{BASE}id/doc/i-{segment(identifier)}")

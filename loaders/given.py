@@ -95,9 +95,27 @@ def split_names(value: str | list[str] | tuple[str, ...]) -> list[str]:
                 parsed = None
             if isinstance(parsed, list):
                 return split_names([str(v) for v in parsed])
-        items = re.split(r"[、，,；;|\n]|\s{2,}", s)
+        items = _split_outside_brackets(s)
     names = [_squeeze(i) for i in items]
     return [n for n in names if n]
+
+
+_SEPARATOR = re.compile(r"[、，,；;|\n]|\s{2,}")
+_OPEN, _CLOSE = "(（[［【〔《", ")）]］】〕》"
+
+
+def _split_outside_brackets(s: str) -> list[str]:
+    """``s`` split at separators that are not inside brackets: 国家发展和改革委员会（含原国家计划
+    委员会、原国家经济贸易委员会） stays one name."""
+    items: list[str] = []
+    depth = start = 0
+    for m in _SEPARATOR.finditer(s):
+        depth = sum((ch in _OPEN) - (ch in _CLOSE) for ch in s[:m.start()])
+        if depth <= 0:
+            items.append(s[start:m.start()])
+            start = m.end()
+    items.append(s[start:])
+    return items
 
 
 @cache

@@ -23,6 +23,7 @@ from importlib import resources
 from pathlib import Path
 
 from policykg.errors import ReadError
+from policykg.loaders import formats
 
 __all__ = [
     "SourceText", "block_fields", "decode", "html_to_text", "page_metadata", "read_bytes", "read_page",
@@ -35,8 +36,8 @@ class SourceText:
     """A source file read as text."""
 
     text: str  # cleaned plain text, lines kept
-    encoding: str  # utf-8, utf-8-sig, gb18030, big5, utf-16 …
-    format: str  # "text" or "html"
+    encoding: str  # utf-8, utf-8-sig, gb18030, big5, utf-16 … ("" for PDF and .docx)
+    format: str  # "text", "html", "pdf" or "docx"
     # what a saved web page states about the notice (keys of loaders/given.py's FIELDS, and
     # "publisher"): its meta tags and 政府信息公开 block, see ``page_metadata``
     metadata: dict[str, str] = field(default_factory=dict)
@@ -867,7 +868,15 @@ def _mhtml_page(data: bytes) -> bytes | None:
 def read_bytes(data: bytes, name: str = "") -> SourceText:
     """Decode, convert a saved web page to text (and read what it states about itself: its
     ``metadata``), drop page noise. A page saved as a web archive (.mht, .mhtml) is read from
-    its HTML part."""
+    its HTML part. A PDF or .docx (by the suffix of ``name``) is read through :mod:`formats`;
+    .doc and .wps raise ``ReadError``."""
+    suffix = os.path.splitext(name)[1].lower()
+    if suffix in formats.UNSUPPORTED:
+        raise ReadError(formats.UNSUPPORTED[suffix])
+    if suffix == ".pdf":
+        return SourceText(strip_noise(formats.pdf_text(data)), "", "pdf")  # no character encoding to report
+    if suffix == ".docx":
+        return SourceText(strip_noise(formats.docx_text(data)), "", "docx")
     archived = _mhtml_page(data)
     if archived is not None:
         data, name = archived, "page.html"

@@ -31,6 +31,8 @@ class PLO(DefinedNamespace):
     """A set of agencies referred to collectively in a notice, such as “市质量强市工作领导小组成员单位” (the member units of a leading group) or “省直有关部门” (the provincial departments concerned). It is not an org:Organization, but it can be given tasks."""
     Citation: URIRef
     """One occurrence, in the text of a document, of a reference to another document: by 《title》, by document number, or both. It records how the document is cited (basis, mention or draft) and, once resolved, the document it refers to (plo:refersTo)."""
+    CitationTable: URIRef
+    """A table of citation and similarity relations between documents exported from a legal database or similar (each row: document A, relation, document B). It is loaded whole into one named graph holding the eli:cites and plo:similarTo statements its rows give; the table's node is that graph's IRI."""
     Government: URIRef
     """The people's government of an administrative region (the State Council, a provincial, municipal or county people's government). The agencies of that government are linked to it by org:subOrganizationOf."""
     Task: URIRef
@@ -85,6 +87,8 @@ class PLO(DefinedNamespace):
     """The document node a citation resolves to. Citations of one document by number and by title refer to the same node. Written in the derived graph."""
     responsibleAgency: URIRef
     """An agency responsible for a task (负责, 按职责分工负责, 责任单位)."""
+    similarTo: URIRef
+    """Two documents are similar in content (as a legal database marks them “相似于”). Symmetric: a load states both directions, so queries need no reasoning. Neither a citation nor a statement of lineage."""
 
     # Datatype properties (owl:DatatypeProperty)
     citationKind: URIRef
@@ -101,6 +105,8 @@ class PLO(DefinedNamespace):
     """The issuer code (机关代字) of the document number, such as “厦府办” or “国办发”."""
     label: URIRef
     """The number of a task as written in the document, such as “（二）”, “3.” or “①”."""
+    legalRank: URIRef
+    """The rank in the hierarchy of legal norms that a table (such as a legal database's export) states, such as “部门规章” or “地方规范性文件”, as written. It is not plo:level: the level is derived from the issuer and the scope."""
     levelRank: URIRef
     """The order of the administrative levels, from the top: national 1, provincial 2, municipal 3, county 4. The parent region (skos:broader) of a region has a smaller level rank."""
     loadedFrom: URIRef
@@ -119,6 +125,10 @@ class PLO(DefinedNamespace):
     """The heading of the section a task sits in, such as “一、简政放权，……”."""
     sha256: URIRef
     """The SHA-256 digest of the bytes of the source file a document was loaded from, as 64 lower-case hexadecimal digits. Only loaded documents (those with dcterms:source) have one."""
+    tableSha256: URIRef
+    """The SHA-256 digest of the bytes of a loaded citation table, 64 lower-case hex digits; a table loaded again with the same content is skipped."""
+    tableSource: URIRef
+    """The path of a loaded citation table, written as dcterms:source is (relative to the folder given to load)."""
     taskCount: URIRef
     """The number of plo:Task extracted from a loaded document; its tasks' plo:ordinal run from 1 to this number."""
     text: URIRef

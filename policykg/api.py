@@ -8,10 +8,11 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import multiprocessing
 import os
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from policykg.errors import NotFound, PolicyKGError, StoreError
 from policykg.graph import iri, resolve, triples
 from policykg.graph import ntriples as nt
 from policykg.graph.store import Store, to_ox
+from policykg.loaders import formats, tables
 from policykg.loaders.extract import extract_notice
 from policykg.loaders.models import Conflict, Notice
 from policykg.loaders.read import read_bytes
@@ -38,7 +40,10 @@ DESCRIBED = {  # property → key of a document's description
     str(PLO.level): "level",
     str(DCTERMS.source): "source",
 }
-NOTICE_SUFFIXES = {".txt", ".text", ".htm", ".html", ".shtml", ".xhtml"}
+# what a folder contributes: notices (text, pages, PDF, .docx), tables, and .doc/.wps (to say
+# how to convert them); any other file is counted in LoadReport.skipped
+NOTICE_SUFFIXES = formats.TEXT_SUFFIXES | formats.DOCUMENT_SUFFIXES | set(formats.UNSUPPORTED) | tables.TABLE_SUFFIXES
+FOLDER_DOCS = {"readme", "license", "licence", "changelog", "copying", "authors", "manifest"}
 PREFIXES = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX plo: <https://w3id.org/policykg/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -118,6 +123,11 @@ class LoadReport:
     # source → number of agencies whose jurisdiction the notice does not tell (市工业和信息化局
     # of an unnamed city), each kept as a node of its document; documents without any are left out
     local_agencies: dict[str, int] = field(default_factory=dict)
+    skipped: Counter[str] = field(default_factory=Counter)  # files in folders not loaded, by suffix
+    duplicates: list[tables.Duplicate] = field(default_factory=list)  # table rows repeating another
+    removed: int = 0  # rows gone from a reloaded table (their graphs dropped)
+    citations: int = 0  # relations written from citation tables
+    unused_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # table → columns not read
 
     @property
     def ok(self) -> bool:
@@ -136,11 +146,31 @@ def collect(paths: Iterable[str | os.PathLike]) -> list[SourceFile]:
     for p in map(Path, paths):
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in NOTICE_SUFFIXES and not f.name.startswith("."):
+                if f.is_file() and loadable(f):
                     found.append(sources.candidate(f, p))
         else:  # a missing file is reported when loaded
             found.append(sources.candidate(p))
     return [SourceFile(c.path, source, sources.origin(c.path), clash) for c, source, clash in sources.name(found)]
+
+
+def loadable(path: Path) -> bool:
+    """Whether a file found in a folder is loaded: by its suffix (NOTICE_SUFFIXES), unless
+    hidden or the folder's own documentation (README.md, LICENSE.txt, manifest.jsonl …): a file
+    given by itself is always loaded."""
+    return (path.suffix.lower() in NOTICE_SUFFIXES and not path.name.startswith(".")
+            and path.stem.lower() not in FOLDER_DOCS)
+
+
+def skipped_files(paths: Iterable[str | os.PathLike]) -> Counter[str]:
+    """The files in the given folders that a load does not read, counted by suffix
+    (``(none)`` for a name without one); hidden files count too."""
+    out: Counter[str] = Counter()
+    for p in map(Path, paths):
+        if p.is_dir():
+            for f in p.rglob("*"):
+                if f.is_file() and not loadable(f):
+                    out[f.suffix.lower() or "(none)"] += 1
+    return out
 
 
 def _sha256(path: Path) -> str | None:
@@ -175,8 +205,12 @@ class _EntityLines:
         return lines
 
 
-def extract_file(sf: SourceFile) -> Extracted | Failure:
-    """Read and extract one file into its triples; never raises for a bad file."""
+def extract_file(sf: SourceFile | tables.Row) -> Extracted | Failure:
+    """Read and extract one file (or table row) into its triples; never raises for a bad file."""
+    if isinstance(sf, tables.Row):
+        from policykg.tableload import extract_row
+
+        return extract_row(sf)
     try:
         data = sf.path.read_bytes()
     except OSError as exc:
@@ -214,13 +248,15 @@ def local_agency_count(notice: Notice) -> int:
     return len(found)
 
 
-def extract_all(files: Sequence[SourceFile], jobs: int = 1) -> Iterator[tuple[SourceFile, Extracted | Failure]]:
-    """Extract files in order, in ``jobs`` worker processes when that pays off.
+def extract_all(files: Iterable[SourceFile | tables.Row],
+                jobs: int = 1) -> Iterator[tuple[SourceFile | tables.Row, Extracted | Failure]]:
+    """Extract files (and table rows) in order, in ``jobs`` worker processes when that pays off.
 
     At most a few batches are in flight at once, so memory stays flat however many files
-    there are.
+    there are. Metadata-only table rows need no extraction: they are done in this process,
+    and may come out ahead of files still in the workers.
     """
-    if jobs <= 1 or len(files) < 4 * jobs:
+    if jobs <= 1 or (isinstance(files, Sequence) and len(files) < 4 * jobs):
         for sf in files:
             yield sf, extract_file(sf)
         return
@@ -229,15 +265,24 @@ def extract_all(files: Sequence[SourceFile], jobs: int = 1) -> Iterator[tuple[So
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
         queue: deque[tuple[SourceFile, Future]] = deque()
         it = iter(files)
-        for sf in it:
-            queue.append((sf, pool.submit(extract_file, sf)))
-            if len(queue) >= window:
+
+        def submit() -> Iterator[tuple[SourceFile | tables.Row, Extracted | Failure]]:
+            """Queue the next item for the workers; yield the metadata-only rows before it."""
+            for nxt in it:
+                if isinstance(nxt, tables.Row) and nxt.text is None:
+                    yield nxt, extract_file(nxt)
+                    continue
+                queue.append((nxt, pool.submit(extract_file, nxt)))
+                return
+
+        while len(queue) < window:
+            before = len(queue)
+            yield from submit()
+            if len(queue) == before:
                 break
         while queue:
             sf, future = queue.popleft()
-            for nxt in it:
-                queue.append((nxt, pool.submit(extract_file, nxt)))
-                break
+            yield from submit()
             yield sf, future.result()
 
 
@@ -273,20 +318,30 @@ class PolicyGraph:
     # -- loading -------------------------------------------------------------------------
     def loaded_sources(self) -> dict[str, str]:
         """source path → sha256 of every loaded file."""
-        rows = self.store.select(PREFIXES + "SELECT ?src ?sha WHERE { ?d dcterms:source ?src ; plo:sha256 ?sha }")
+        # each source with the hash its own graph states (one document may have several sources)
+        rows = self.store.select(PREFIXES + "SELECT ?src ?sha WHERE { GRAPH ?g { ?d dcterms:source ?src ; plo:sha256 ?sha } }")
         return {r["src"]: r["sha"] for r in rows}
 
     def load(self, paths: Iterable[str | os.PathLike], *, force: bool = False, jobs: int = 1,
              batch: int = 256,
-             progress: Callable[[SourceFile, Extracted | Failure | Unchanged], None] | None = None) -> LoadReport:
+             progress: Callable[[SourceFile, Extracted | Failure | Unchanged], None] | None = None,
+             columns: Mapping[str, str] | None = None) -> LoadReport:
         """Load files and folders. A bad file is reported in the result and skipped; the rest
         loads. A file whose source path and content are already loaded is skipped unless
         ``force``; a changed file replaces its named graph. ``jobs`` > 1 extracts in that many
         worker processes; writes go to the store in batches of ``batch`` documents, each batch
         one transaction, so an interrupted load keeps every batch written before it.
         Resolution is brought up to date at the end, for what changed only when that is a
-        small part of the store."""
-        report = LoadReport()
+        small part of the store.
+
+        Tables (.jsonl .csv .tsv .xlsx) load one document per row, each row its own source
+        ``FILE#ID`` (see :mod:`policykg.loaders.tables`); ``columns`` maps further column names
+        to fields (``--map``). Citation tables load after the rest, one graph each
+        (:mod:`policykg.tableload`)."""
+        from policykg import tableload
+
+        paths = list(paths)
+        report = LoadReport(skipped=skipped_files(paths))
         files = []
         for sf in collect(paths):
             if sf.clash is None:
@@ -296,6 +351,8 @@ class PolicyGraph:
                 if progress:
                     progress(sf, report.failures[-1])
         files, origin_of = self._recorded_origins(files)
+        table_files = [f for f in files if f.path.suffix.lower() in tables.TABLE_SUFFIXES]
+        files = [f for f in files if f.path.suffix.lower() not in tables.TABLE_SUFFIXES]
         if force:
             known: dict[str, str] = {}
         elif len(files) > 1000:
@@ -303,7 +360,10 @@ class PolicyGraph:
         else:  # the few files given, looked up by their source paths
             values = " ".join(str(to_ox(Literal(f.source))) for f in files)
             known = {r["src"]: r["sha"] for r in self.store.select(PREFIXES + f"""SELECT ?src ?sha WHERE {{
-  VALUES ?src {{ {values} }} ?d dcterms:source ?src ; plo:sha256 ?sha }}""")} if files else {}
+  VALUES ?src {{ {values} }} GRAPH ?g {{ ?d dcterms:source ?src ; plo:sha256 ?sha }} }}""")} if files else {}
+        notice_tables, relation_tables = tableload.sort_tables(table_files, columns, report)
+        row_known = self.loaded_sources() if notice_tables and not force else {}
+        table_rows = tableload.RowFeed(notice_tables, columns, row_known, report, progress)
         todo: list[SourceFile] = []
         for sf in files:
             if known.get(sf.source) is not None and known[sf.source] == _sha256(sf.path):
@@ -318,14 +378,18 @@ class PolicyGraph:
                     progress(sf, report.failures[-1])
             else:
                 todo.append(sf)
-        origins = {sf.source: sf.origin for sf in todo}
+        origins = {sf.source: sf.origin for sf in (*todo, *table_files)}
         pending: dict[str, tuple[str, ...]] = {}
         entities = _EntityLines()
         written: list[tuple[SourceFile, Extracted]] = []
         replaced = False
         # what the graphs about to be replaced hold, when resolution is to follow the change only
-        before = resolve.Snapshot() if todo and resolve.incremental(self.store, len(todo)) else None
+        # (a table's rows to reload are known only as they are read: the snapshot is taken per
+        # batch, and resolve.update resolves afresh when the change turns out large)
+        before = (resolve.Snapshot() if (todo or notice_tables) and resolve.incremental(self.store, len(todo))
+                  else None)
         graphs: list[str] = []
+        pending_lines = 0
 
         def flush() -> None:
             if pending:
@@ -340,23 +404,36 @@ class PolicyGraph:
                         progress(sf, done)
                 written.clear()
 
-        for sf, result in extract_all(todo, jobs):
+        work = itertools.chain(todo, table_rows) if notice_tables else todo  # (a list: few files stay in-process)
+        for sf, result in extract_all(work, jobs):
             if isinstance(result, Failure):
                 report.failures.append(result)
                 if progress:
                     progress(sf, result)
                 continue
             report.conflicts.extend((result.source, c) for c in result.conflicts)
-            replaced = replaced or result.source in known
+            replaced = replaced or result.source in known or result.source in row_known
             if result.local_agencies:
                 report.local_agencies[result.source] = result.local_agencies
             origin = origins.get(result.source) or origins.get(result.source.split("#", 1)[0])  # FILE#ROW
             pending[result.graph] = (*result.lines, *_loaded_from(result.graph, origin))
             entities.add(result.entity_lines)
             written.append((sf, result))
-            if len(pending) >= batch:
-                flush()
+            pending_lines += len(result.lines)
+            if len(pending) >= batch and (len(pending) >= 16 * batch or pending_lines >= 100 * batch):
+                flush()  # short documents (table rows) go in larger batches: fewer, larger writes
+                pending_lines = 0
         flush()
+        stale = [str(iri.source_graph(s)) for s in table_rows.stale()]
+        if stale:  # rows gone from a reloaded table
+            if before is not None:
+                before.update(resolve.snapshot(self.store, stale))
+            self.store.remove_graphs(stale)
+            graphs.extend(stale)
+            report.removed += len(stale)
+            replaced = True
+        for sf in relation_tables:
+            tableload.load_relations(self.store, sf, columns, force, report)
         if graphs:
             resolve.update(self.store, before, graphs)
         if replaced:  # a changed file may have named agencies no other file names
@@ -405,10 +482,16 @@ class PolicyGraph:
         values = " ".join(str(to_ox(Literal(item))) for item in items)
         known = {r["src"] for r in self.store.select(PREFIXES + f"""SELECT DISTINCT ?src WHERE {{
   VALUES ?src {{ {values} }} ?d dcterms:source ?src }}""")} if items else set()
+        from policykg import tableload
+
         found: list[str] = []
         for item in items:
             if item in known:
                 found.append(item)
+                continue
+            table = tableload.table_parts(self.store, item)
+            if table:  # a table: its rows, or a citation table's graph
+                found.extend(table)
                 continue
             doc = self.find_document(item)
             named = [source for source, d in resolve_source(self.store, item) if d == doc]
@@ -479,12 +562,15 @@ class PolicyGraph:
         rows = [info[d] for d in docs]
         return sorted(rows, key=lambda r: (str(r.get("date") or ""), r.get("number") or "", r["iri"]))
 
-    def lineage(self, doc: str, *, down: bool = False, max_depth: int = 50) -> list[dict[str, Any]]:
+    def lineage(self, doc: str, *, down: bool = False, max_depth: int = 50,
+                cites: bool = False) -> list[dict[str, Any]]:
         """The chain of superiors (eli:based_on, transitively) of a document, or with ``down``
         its implementing documents. Rows: depth, parent (the document one step nearer to
-        ``doc``), and the document's description; the document itself is depth 0."""
+        ``doc``), and the document's description; the document itself is depth 0. With
+        ``cites`` every citation (eli:cites) is followed, not only stated bases."""
         start = self.find_document(doc)
-        edge = "?x eli:based_on ?y" if not down else "?y eli:based_on ?x"
+        prop = "eli:cites" if cites else "eli:based_on"
+        edge = f"?x {prop} ?y" if not down else f"?y {prop} ?x"
         seen = {start: (0, None)}
         frontier = [start]
         depth = 0

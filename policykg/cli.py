@@ -48,19 +48,29 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Reload files even when their content is already loaded, and let a "
               "file replace a source loaded from another place.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD",
+              help="Read a table column as a field (text, title, number, issuer, date, published, url, "
+                   "level, region, validity, scope, id; for citation tables a, relation, b, a_title, "
+                   "b_title; '-' to ignore it). Repeatable.")
 @click.option("--bulk", is_flag=True,
               help="With --endpoint on an Oxigraph server: push each batch as one N-Quads POST to its "
                    "/store without a transaction (several times faster; a push that fails part way may "
                    "leave part of its batch: reload with --force). Without it, any SPARQL 1.1 server: Graph Store PUT per "
                    "document or SPARQL Update.")
 @errors_as_click
-def load(paths: tuple[str, ...], store: Target, jobs: int | None, force: bool, quiet: bool, bulk: bool) -> None:
-    """Load notice files and folders (plain text or saved web pages, any encoding).
+def load(paths: tuple[str, ...], store: Target, jobs: int | None, force: bool, quiet: bool,
+         maps: tuple[str, ...], bulk: bool) -> None:
+    """Load notice files and folders (plain text, Markdown, saved web pages in any encoding,
+    PDF with a text layer, Word .docx) and tables of notices (.jsonl .csv .tsv .xlsx: one
+    document per row, columns found by name) and citation tables (a_id, relation, b_id).
 
-    A bad file is reported with its reason and skipped; the rest loads. Files already loaded
-    with the same content are skipped, so running the same command again after an
-    interruption completes the load. Exit code 1 when any file failed.
+    A bad file or table row is reported with its reason and skipped; the rest loads. Files and
+    rows already loaded with the same content are skipped, so running the same command again
+    after an interruption completes the load. Exit code 1 when any file or row failed.
     """
+    from policykg.loaders.tables import parse_map, row_count
+
+    columns = parse_map(maps)
     files = collect(paths)
     show = not quiet and sys.stderr.isatty()
     started = time.monotonic()
@@ -70,7 +80,7 @@ def load(paths: tuple[str, ...], store: Target, jobs: int | None, force: bool, q
         elapsed = time.monotonic() - started
         return f"{done / elapsed:.0f} docs/s" if elapsed > 0 and done else ""
 
-    with click.progressbar(length=len(files), label="Loading", file=sys.stderr, show_pos=True,
+    with click.progressbar(length=sum(row_count(f.path) for f in files) if show else len(files), label="Loading", file=sys.stderr, show_pos=True,
                            show_eta=True, hidden=not show, item_show_func=rate) as bar:
 
         def progress(sf: SourceFile, result: Extracted | Failure | Unchanged) -> None:
@@ -79,11 +89,27 @@ def load(paths: tuple[str, ...], store: Target, jobs: int | None, force: bool, q
             bar.update(1, sf)
 
         with open_graph(store, bulk=bulk, create=True) as pg:
-            report = pg.load(paths, force=force, jobs=jobs or os.cpu_count() or 1, progress=progress)
+            report = pg.load(paths, force=force, jobs=jobs or os.cpu_count() or 1, progress=progress,
+                             columns=columns)
     elapsed = time.monotonic() - started
     click.echo(f"documents loaded: {report.documents}")
     if report.unchanged:
         click.echo(f"unchanged (skipped): {report.unchanged}")
+    if report.citations:
+        click.echo(f"relations from citation tables: {report.citations}")
+    if report.removed:
+        click.echo(f"rows no longer in their table (removed): {report.removed}")
+    if report.duplicates:
+        click.echo(f"duplicate rows (same content as an earlier row, loaded once): {len(report.duplicates)}")
+        for dup in report.duplicates[:20]:
+            click.echo(f"  {dup.source} (row {dup.row}) = {dup.of}", err=True)
+        if len(report.duplicates) > 20:
+            click.echo(f"  … and {len(report.duplicates) - 20} more", err=True)
+    for table, unused in report.unused_columns.items():
+        click.echo(f"columns not read in {table}: {', '.join(unused)} (read one with --map COLUMN=FIELD)")
+    if report.skipped:
+        counts = ", ".join(f"{n} {suffix}" for suffix, n in sorted(report.skipped.items(), key=lambda x: (-x[1], x[0])))
+        click.echo(f"skipped (not a notice or table): {counts}")
     click.echo(f"triples written: {report.triples}")
     click.echo(f"failures: {len(report.failures)}")
     if report.conflicts:
@@ -107,8 +133,8 @@ def load(paths: tuple[str, ...], store: Target, jobs: int | None, force: bool, q
 @store_option
 @errors_as_click
 def remove(items: tuple[str, ...], store: Target) -> None:
-    """Drop loaded documents, each given as its source (as loaded, or its unique end) or as a
-    document (发文字号, title or IRI)."""
+    """Drop loaded documents, each given as its source (as loaded, or its unique end; a table's
+    path drops all its rows, FILE#ID one row) or as a document (发文字号, title or IRI)."""
     with open_graph(store) as pg:
         removed = pg.remove(items)
     for source in removed:
@@ -222,14 +248,16 @@ def docs(fmt: str, show_all: bool, store: Target) -> None:
 @main.command()
 @click.argument("doc")
 @click.option("--down", is_flag=True, help="Follow the documents that implement DOC instead.")
+@click.option("--cites", is_flag=True,
+              help="Follow every citation (eli:cites, as citation tables give), not only stated bases.")
 @format_option
 @store_option
 @errors_as_click
-def lineage(doc: str, down: bool, fmt: str, store: Target) -> None:
+def lineage(doc: str, down: bool, cites: bool, fmt: str, store: Target) -> None:
     """The chain of superior policies of DOC (its source, a 发文字号 in any bracket style, a title
     or an IRI), or with --down the tree of documents implementing it."""
     with open_graph(store) as pg:
-        rows = pg.lineage(doc, down=down)
+        rows = pg.lineage(doc, down=down, cites=cites)
     if fmt != "table":
         click.echo(format_rows(rows, ["depth", "iri", "parent"] + DOC_COLUMNS, fmt), nl=False)
         return

@@ -17,7 +17,7 @@ PREFIX plo: <https://w3id.org/policykg/ontology#>
 def test_collect_relative_paths(tmp_path: Path):
     (tmp_path / "2015").mkdir()
     shutil.copy(SEEDS / SEED_FILES["000"], tmp_path / "2015" / "厦府办134.txt")
-    (tmp_path / "README.md").write_text("not a notice", encoding="utf-8")
+    (tmp_path / "cover.jpg").write_bytes(b"\xff\xd8\xff not a notice")
     single = SEEDS / SEED_FILES["001"]
     files = collect([tmp_path, single])
     assert [f.source for f in files] == [SEED_FILES["001"], "2015/厦府办134.txt"]
