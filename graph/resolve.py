@@ -480,13 +480,15 @@ def update(store: Store, before: Snapshot | None, graph_iris: Iterable[str]) -> 
     return _write_difference(store, _derived_now(store, seen), set(ntriples(derived(docs, cites))))
 
 
+_ENTITY_LINKS = (ORG.subOrganizationOf, DCTERMS.spatial, PLO.function, SKOS.broader)
+# a document graph refers to an entity by these, and by the links of the agencies it describes
+# itself (those of unstated jurisdiction: their government, region and function)
 _REFERENCES = """
 SELECT DISTINCT ?o WHERE {
   VALUES ?p { eli:passed_by plo:involvesAgency plo:mentionsAgency plo:citedIssuer eli:jurisdiction
-              plo:citedJurisdiction }
+              plo:citedJurisdiction org:subOrganizationOf dcterms:spatial plo:function skos:broader }
   GRAPH ?g { ?s ?p ?o } FILTER (?g != <%s>)
 }"""
-_ENTITY_LINKS = (ORG.subOrganizationOf, DCTERMS.spatial, PLO.function, SKOS.broader)
 
 
 def collect_entities(store: Store, referenced: Iterable[str] | None = None) -> int:
@@ -518,7 +520,7 @@ def collect_entities(store: Store, referenced: Iterable[str] | None = None) -> i
 
 _ENTITIES = str(iri.ENTITIES_GRAPH)
 _REFERRING = {str(p) for p in (ELI.passed_by, PLO.involvesAgency, PLO.mentionsAgency, PLO.citedIssuer,
-                                ELI.jurisdiction, PLO.citedJurisdiction)}
+                                ELI.jurisdiction, PLO.citedJurisdiction, *_ENTITY_LINKS)}
 _LINKS = {str(p) for p in _ENTITY_LINKS}
 _REFERENCED_IN = "SELECT DISTINCT ?p ?o WHERE {{ {v} GRAPH ?g {{ ?s ?p ?o }} FILTER (isIRI(?o)) }}"
 _ENTITY_OUT = _ENTITY_IN = "SELECT ?s ?p ?o WHERE {{ {v} GRAPH <" + _ENTITIES + "> {{ ?s ?p ?o }} }}"
