@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from policykg.loaders import agencies, responsibility
-from policykg.loaders.models import Agency, AgencyRole, Region, Span, Task
+from policykg.loaders.models import Agency, AgencyRole, Article, Provision, Region, Span, Task
 
-__all__ = ["extract_tasks"]
+__all__ = ["extract_tasks", "extract_structure", "Structure"]
 
 _DATA = Path(__file__).parent / "data"
 _HAN = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -52,7 +52,7 @@ _FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def _number(text: str, numerals: str) -> int:
-    if numerals == "han":
+    if numerals == "han" or (numerals == "mixed" and not text[0].isdigit()):
         return han_number(text)
     if numerals == "circled":
         return _CIRCLED.index(text) + 1
@@ -66,7 +66,19 @@ class _Layout:
     inline_after: re.Pattern[str]
     after: tuple[re.Pattern[str], ...] | None  # see _after_patterns
     goals: frozenset[str]
-    sections: frozenset[str]
+    safeguards: frozenset[str]
+    task_parts: frozenset[str]
+    strong: tuple[str, ...]  # phrases: a part so named is a task part; its clause-less siblings hold no tasks
+    goal_phrases: tuple[str, ...]
+    safeguard_phrases: tuple[str, ...]
+    closing: tuple[str, ...]  # cues of a closing safeguard part
+    describe: tuple[str, ...]  # endings of parts that describe (scope, conditions, lists)
+    attachment: re.Pattern[str]
+    attachment_describe: re.Pattern[str]
+    box: re.Pattern[str]
+    directive: re.Pattern[str]
+    approval: re.Pattern[str]
+    list_lead: re.Pattern[str]
     joiners: re.Pattern[str]
     end_lines: re.Pattern[str]  # any of the patterns, as one
     end_line: Any  # end_lines.match when every pattern is anchored at the start, else .search
@@ -143,7 +155,19 @@ def _layout() -> _Layout:
         inline_after=re.compile(d["inline_after"]),
         after=_after_patterns(d["markers"], d["inline_after"]),
         goals=frozenset(d["goal_headings"]),
-        sections=frozenset(d["section_headings"]),
+        safeguards=frozenset(d["safeguard_headings"]),
+        task_parts=frozenset(d["task_headings"]),
+        strong=tuple(d["strong_task_phrases"]),
+        goal_phrases=tuple(d["goal_phrases"]),
+        safeguard_phrases=tuple(d["safeguard_phrases"]),
+        closing=tuple(d["closing_safeguard_cues"]),
+        describe=tuple(d["describe_endings"]),
+        attachment=re.compile(d["attachment_line"]),
+        attachment_describe=re.compile(d["attachment_describe"]),
+        box=re.compile(d["box_line"]),
+        directive=re.compile(d["directive"]),
+        approval=re.compile(d["approval"]),
+        list_lead=re.compile(d["list_lead"]),
         joiners=re.compile(d["heading_joiners"]),
         end_lines=end_lines,
         end_line=end_lines.match if anchored else end_lines.search,
@@ -169,6 +193,10 @@ class _Item:
     own_end: int = 0  # start of the next item of any level
     end: int = 0  # end of the item with everything under it
     heading: str = ""
+    attached: bool = False  # in an attachment
+    boxed: bool = False  # in a 专栏 box
+    kind: str = ""  # task, article, drop, or a Provision kind (see _classify)
+    path: str = ""
 
 
 def _line_start(text: str, pos: int) -> bool:
@@ -285,31 +313,68 @@ def _breaks(text: str) -> list[Span]:
     return out
 
 
+def _marks(text: str) -> tuple[int, list[int]]:
+    """Where the first attachment line starts (len(text) when none), and where 专栏 box lines start."""
+    lay = _layout()
+    attachment, boxes = len(text), []
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.strip(_SPACE)
+        if stripped[:2] in ("附件", "专栏"):
+            if pos < attachment and lay.attachment.match(stripped):
+                attachment = pos
+            elif lay.box.match(stripped):
+                boxes.append(pos)
+        pos += len(line) + 1
+    return attachment, boxes
+
+
+def _continues(stack: list[_Item], last: dict[str, int], style: str, value: int) -> bool:
+    """Whether a marker continues a numbering in ``stack`` or starts a new level under it."""
+    idx = next((k for k in range(len(stack) - 1, -1, -1) if stack[k].style == style), None)
+    if idx is not None:
+        return value == stack[idx].value + 1
+    return value == 1 or value == last.get(style, -9) + 1
+
+
 def _build(text: str, masked: list[Span]) -> list[_Item]:
-    """Accept markers that continue a numbering sequence and nest them; returns items in order."""
+    """Accept markers that continue a numbering sequence and nest them; returns items in order.
+    Items after the first attachment line are marked ``attached``; the items of a 专栏 box (from
+    its line until a marker continues the numbering outside it) ``boxed``."""
     breaks = _breaks(text) + [(a, b) for a, b in masked]
+    attachment, boxes = _marks(text)
     events: list[tuple[int, int, Any]] = [(a, 0, (a, b)) for a, b in breaks]
-    events += [(c[0], 1, c) for c in _candidates(text, masked)]
+    events += [(q, 1, None) for q in boxes]
+    events += [(c[0], 2, c) for c in _candidates(text, masked)]
     events.sort(key=lambda e: (e[0], e[1]))
     items: list[_Item] = []
     stack: list[_Item] = []
     last: dict[str, int] = {}
+    outside: tuple[list[_Item], dict[str, int]] | None = None  # the numbering around an open box
     block = 0
     fence = -1  # markers inside a break span are ignored
     for pos, kind, payload in events:
         if kind == 0:
-            stack, last, block = [], {}, block + 1
+            stack, last, block, outside = [], {}, block + 1, None
             fence = max(fence, payload[1])
+            continue
+        if kind == 1:
+            if outside is None:
+                outside = (stack, last)
+            stack, last = [], {}
             continue
         if pos < fence:
             continue
         start, end, style, value, label = payload
+        if outside is not None and not _continues(stack, last, style, value):
+            if _continues(*outside, style, value):
+                (stack, last), outside = outside, None
         idx = next((k for k in range(len(stack) - 1, -1, -1) if stack[k].style == style), None)
         if idx is not None:
             if value == stack[idx].value + 1:
                 parent = stack[idx].parent
                 stack = stack[:idx]
-            elif idx == 0 and value == 1:
+            elif idx == 0 and value == 1 and outside is None:
                 stack, last, block, parent = [], {}, block + 1, None
             else:
                 continue
@@ -321,12 +386,14 @@ def _build(text: str, masked: list[Span]) -> list[_Item]:
                 continue
             parent = stack[-1] if stack else None
         item = _Item(label, style, value, start, end, block, len(stack), parent)
+        item.attached = start > attachment
+        item.boxed = outside is not None
         if parent is not None:
             parent.children.append(item)
         stack.append(item)
         last[style] = value
         items.append(item)
-    _close(items, breaks, len(text))
+    _close(items, breaks + [(q, q) for q in boxes], len(text))
     for item in items:
         item.heading = _heading(text, item.body, item.own_end)
     return items
@@ -341,6 +408,8 @@ def _close(items: list[_Item], breaks: list[Span], size: int) -> None:
     for n, item in enumerate(items):
         end = item.own_end
         for later in items[n + 1 :]:
+            if later.boxed and not item.boxed:
+                continue
             if later.block != item.block or later.depth <= item.depth:
                 break
             end = later.own_end
@@ -358,7 +427,10 @@ def _heading(text: str, start: int, stop: int) -> str:
 
 @lru_cache(maxsize=8192)
 def _heading_kind(heading: str) -> str | None:
-    """'goal' for 指导思想/主要目标…, 'section' for 保障措施/重点任务…, else None."""
+    """What a part's heading says it holds: 'goal' (指导思想, 主要目标, background, descriptions),
+    'safeguard' (保障措施, 实施步骤 …), 'strong' (主要任务, 重点任务 …), 'task' (政策措施,
+    重点工作 …), 'describe' (scope, conditions, lists: 申报条件, 集中采购范围及形式); else None.
+    A phrase counts where it ends the heading or one of its joined words."""
     lay = _layout()
     core = re.sub(r"[\s。．.：:（）()]", "", heading)
     if not core:
@@ -366,77 +438,186 @@ def _heading_kind(heading: str) -> str | None:
     parts = [p for p in lay.joiners.split(core) if p]
     if all(p in lay.goals for p in parts):
         return "goal"
-    if all(p in lay.goals or p in lay.sections for p in parts):
-        return "section"
+    if any(p.endswith(lay.strong) for p in parts):
+        return "strong"
+    if all(p in lay.goals or p in lay.safeguards for p in parts) or any(p.endswith(lay.safeguard_phrases) for p in parts):
+        return "safeguard"
+    if all(p in lay.goals or p in lay.safeguards or p in lay.task_parts for p in parts):
+        return "task"
+    if any(p.endswith(lay.goal_phrases) for p in parts):
+        return "goal"
+    if len(core) <= 16 and parts[-1].endswith(lay.describe) and not lay.directive.match(core):
+        return "describe"
     return None
 
 
-# ---------------------------------------------------------------- choosing the task level
+# ---------------------------------------------------------------- which items are tasks
+
+_STRUCTURAL = ("chapter", "section")
+_NO_TASKS = {"goal": "goal", "safeguard": "safeguard", "describe": "list"}  # heading kind → provision kind
 
 
-def _select(items: list[_Item], clauses: list[responsibility.Clause]) -> list[_Item]:
-    """The items that are tasks, in document order."""
-    excluded: set[int] = set()
+def _mark(item: _Item, kind: str) -> None:
+    """``item`` and everything under it are provisions of ``kind``."""
+    item.kind = kind
+    for c in item.children:
+        _mark(c, kind)
+
+
+def _directs(text: str, item: _Item) -> bool:
+    """Whether an item (with what is under it) assigns work: a sentence, with a directive word
+    outside the sentences that only approve (同意…, 准予…)."""
+    lay = _layout()
+    body = text[item.body : item.end]
+    if not _SENTENCE.search(body):
+        return False  # a name, a title: an entry of a list
+    if not lay.approval.match(body.lstrip(_SPACE + "\n")):
+        return lay.directive.search(body) is not None
+    rest = " ".join(s for s in _SENTENCES.split(body) if s.strip(_SPACE) and not lay.approval.match(s.strip(_SPACE)))
+    return lay.directive.search(rest) is not None
+
+
+_SENTENCE = re.compile(r"[。；;！!]")
+_SENTENCES = re.compile(r"[。；;\n]")
+
+
+def _task_group(text: str, group: list[_Item], explicit: bool, each: bool = False) -> None:
+    """Sibling items in a task area. Under a part that names tasks they are tasks; elsewhere they
+    are when most of them assign work (``each``: those that do)."""
+    if explicit:
+        for item in group:
+            _task_tree(text, item, True)
+        return
+    directs = [_directs(text, item) for item in group]
+    for item, does in zip(group, directs, strict=True):
+        if does if each else 2 * sum(directs) >= len(group):
+            _task_tree(text, item, False)
+        else:
+            _mark(item, "list")
+
+
+def _task_tree(text: str, item: _Item, explicit: bool) -> None:
+    """An item in a task area: a task unless its heading says otherwise; the items under it
+    likewise, unless they are a list (conditions, materials …)."""
+    kind = _heading_kind(item.heading)
+    if kind in _NO_TASKS:
+        _mark(item, _NO_TASKS[kind])
+        return
+    item.kind = "task"
+    if not item.children:
+        return
+    lead = text[item.body : item.children[0].start].rstrip(_SPACE + "\n")
+    if _layout().list_lead.search(lead):
+        for c in item.children:
+            _mark(c, "list")
+        return
+    _task_group(text, item.children, explicit)
+
+
+def _parts(text: str, nodes: list[_Item]) -> None:
+    """Sibling parts (the top items of a block, or the items of a chapter): which hold tasks."""
+    lay = _layout()
+    kinds = [_heading_kind(n.heading) for n in nodes]
+    if "safeguard" not in kinds and len(nodes) >= 3 and kinds[-1] is None and nodes[-1].children:
+        if any(cue in nodes[-1].heading for cue in lay.closing):
+            kinds[-1] = "safeguard"  # a closing part: 加强领导，明确职责
+    first_goal = next((k for k, kind in enumerate(kinds) if kind == "goal"), 0)
+    for k in range(first_goal):
+        if kinds[k] is None:
+            kinds[k] = "goal"  # background before 总体要求
+    strong = "strong" in kinds
+    work = [n for n, kind in zip(nodes, kinds, strict=True) if kind is None]
+    sectioned = bool(work) and 2 * sum(1 for n in work if n.children) >= len(work)
+    flat: list[_Item] = []
+    for node, kind in zip(nodes, kinds, strict=True):
+        if kind in _NO_TASKS:
+            _mark(node, _NO_TASKS[kind])
+        elif strong and kind != "strong":
+            _mark(node, "part")  # a sibling of 重点任务: no tasks but those with a clause
+        elif node.style in _STRUCTURAL and node.children:
+            node.kind = "part"
+            if kind in ("task", "strong") and node.children[0].style not in _STRUCTURAL:
+                _task_group(text, node.children, True)
+            else:
+                _parts(text, node.children)
+        elif kind in ("task", "strong"):
+            if node.children:
+                node.kind = "part"
+                _task_group(text, node.children, True)
+            else:
+                _task_tree(text, node, True)
+        elif sectioned and node.children:
+            node.kind = "part"
+            _task_group(text, node.children, False)
+        else:
+            flat.append(node)
+    if flat:  # items that are not parts: in a reply, each on its own (同意… is no task)
+        each = any(lay.approval.match(text[i.body : i.own_end].lstrip(_SPACE + "\n")) for i in flat)
+        _task_group(text, flat, False, each=each or sectioned)
+
+
+def _classify(text: str, items: list[_Item], clauses: list[responsibility.Clause], issued: bool) -> None:
+    """Set each item's ``kind``: task, article, drop (table of contents, 专栏 boxes, attachments of
+    a notice that issues nothing, or attachments that are lists), or a Provision kind."""
+    lay = _layout()
+    blocks: dict[int, list[_Item]] = {}
     for item in items:
-        if (
-            (item.parent is not None and id(item.parent) in excluded)
-            or _heading_kind(item.heading) == "goal"
-            or _TOC.search(item.heading)  # a table of contents: 一、总体要求……………… 1
-        ):
-            excluded.add(id(item))
-    live = [i for i in items if id(i) not in excluded]
-    carrier: dict[int, int] = Counter()  # item id → number of clauses in its own text
-    starts = [i.start for i in live]  # in order; an item's own text ends before the next starts
+        blocks.setdefault(item.block, []).append(item)
+    for block in blocks.values():
+        roots = [i for i in block if i.parent is None and not i.boxed]
+        if block[0].attached and not issued:
+            for i in block:
+                i.kind = "drop"
+            continue
+        if block[0].attached:
+            before = text[: block[0].start].rstrip(_SPACE + "\n").rsplit("\n", 3)[-3:]
+            if any(lay.attachment_describe.search(line) and "任务" not in line for line in before):
+                for i in block:
+                    i.kind = "drop"
+                continue
+        articles = [i for i in block if i.style == "article"]
+        for i in block:
+            if i.boxed or _TOC.search(i.heading):  # 一、总体要求……………… 1
+                _mark(i, "drop")
+        if len(articles) >= 2:
+            for i in block:
+                if i.kind == "drop":
+                    continue
+                if i.style == "article":
+                    i.kind = "article"
+                elif i.style in _STRUCTURAL:
+                    i.kind = "part"
+                else:
+                    i.kind = "clause" if any(p.style == "article" for p in _ancestors(i)) else "part"
+            continue
+        _parts(text, [r for r in roots if r.kind != "drop"])
+    # an item with a responsibility clause of its own is a task wherever it stands
+    live = [i for i in items if i.kind not in ("drop", "article", "clause")]
+    starts = [i.start for i in live]
     for clause in clauses:
         pos = clause.span[0]
         k = bisect_right(starts, pos)
-        owner = live[k - 1] if k and pos < live[k - 1].own_end else None
-        if owner is not None:
-            carrier[id(owner)] += 1
-    chosen: list[_Item] = []
-    blocks: dict[int, list[_Item]] = {}
-    for item in live:
-        blocks.setdefault(item.block, []).append(item)
-    for block_items in blocks.values():
-        chosen += _select_block(block_items, carrier, excluded)
-    return sorted(chosen, key=lambda i: i.start)
+        if k and pos < live[k - 1].own_end and live[k - 1].kind != "task":
+            live[k - 1].kind = "task"
 
 
-def _live_children(item: _Item, excluded: set[int]) -> list[_Item]:
-    return [c for c in item.children if id(c) not in excluded]
-
-
-def _subtree(item: _Item, excluded: set[int]) -> list[_Item]:
-    out = [item]
-    for c in _live_children(item, excluded):
-        out += _subtree(c, excluded)
+def _ancestors(item: _Item) -> list[_Item]:
+    out = []
+    p = item.parent
+    while p is not None:
+        out.append(p)
+        p = p.parent
     return out
 
 
-def _select_block(items: list[_Item], carrier: dict[int, int], excluded: set[int]) -> list[_Item]:
-    roots = [i for i in items if i.parent is None]
-    work = [r for r in roots if _heading_kind(r.heading) is None]
-    sectioned = bool(work) and 2 * sum(1 for r in work if _live_children(r, excluded)) >= len(work)
-    chosen: list[_Item] = []
-    for root in roots:
-        kind = _heading_kind(root.heading)
-        tree = _subtree(root, excluded)
-        depths = [i.depth for i in tree if carrier.get(id(i))]
-        if depths:
-            counts = Counter(depths)
-            level = min(counts, key=lambda d: (-counts[d], d))  # the commonest depth, shallower on ties
-            picked = [i for i in tree if i.depth == level]
-            picked += [
-                i for i in tree if i.depth < level and carrier.get(id(i)) and not _live_children(i, excluded)
-            ]
-            if level == 0 and kind is not None and _live_children(root, excluded):
-                picked = [i for i in tree if i.depth == 1] or picked
-            chosen += picked
-        elif kind is not None or sectioned:
-            chosen += _live_children(root, excluded)
+def _paths(items: list[_Item]) -> None:
+    """Each item's path: the labels from the outermost numbered level (an article's from itself)."""
+    for item in items:
+        p = item.parent
+        if item.kind == "article" or p is None or p.kind == "drop":
+            item.path = item.label
         else:
-            chosen.append(root)
-    return chosen
+            item.path = p.path + item.label
 
 
 # ---------------------------------------------------------------- tables
@@ -660,19 +841,42 @@ def _trim_last(text: str, item: _Item, clauses: list[Span]) -> None:
         item.own_end = min(item.own_end, item.end)
 
 
+_ISSUES = re.compile(r"(?:印发|转发|批转|发布)[^。\n]{0,6}《|《[^》\n]{2,80}》(?:已经[^。\n]{0,20}同意，)?现(?:予|将)?(?:印发|转发|发布)")
+
+
+@dataclass(frozen=True)
+class Structure:
+    """The numbered units of a notice: tasks, articles, and the other provisions."""
+
+    tasks: tuple[Task, ...] = ()
+    articles: tuple[Article, ...] = ()
+    provisions: tuple[Provision, ...] = ()
+
+
 def extract_tasks(text: str, jurisdiction: Region | None) -> tuple[Task, ...]:
     """The numbered tasks of a notice, in order, with their responsible agencies and mentions."""
+    return extract_structure(text, jurisdiction).tasks
+
+
+def extract_structure(text: str, jurisdiction: Region | None, *, issued: bool | None = None) -> Structure:
+    """Every numbered unit of a notice: its tasks (a tree: ``Task.parent``), its articles, and
+    its other provisions. ``issued``: whether the notice issues or forwards a document (印发,
+    转发, 批转 …), whose attachments then count as its body; None: read from the text."""
+    issued = bool(issued) or _ISSUES.search(text[:3000]) is not None
     rows, table_spans, titles = _table_rows(text)
     items = _build(text, table_spans)
     found = [
         c for c in responsibility.find_clauses(text) if not any(a <= c.span[0] < b for a, b in table_spans)
     ]
+    _classify(text, items, found, issued)
+    kept = [i for i in items if i.kind != "drop"]
+    _paths(kept)
     clause_spans = [c.span for c in found]
     clause_starts = [a for a, _ in clause_spans]  # in order (find_clauses sorts them)
-    chosen = _select(items, found)
+    chosen = [i for i in kept if i.kind == "task"]
     for n, item in enumerate(chosen):
         last_in_block = n + 1 == len(chosen) or chosen[n + 1].block != item.block
-        if last_in_block:
+        if last_in_block and not any(c.kind == "task" for c in item.children):
             _trim_last(text, item, clause_spans)
 
     leads_from = next((c.span[0] for c in found if responsibility.states_first_leads(c.text)), None)
@@ -680,23 +884,26 @@ def extract_tasks(text: str, jurisdiction: Region | None) -> tuple[Task, ...]:
         if leads_from is None and any(responsibility.states_first_leads(c) for c, _ in row.clauses):
             leads_from = row.span[0]
 
+    def clauses_in(a: int, b: int) -> list[tuple[str, int]]:
+        inside = found[bisect_left(clause_starts, a) : bisect_left(clause_starts, b)]
+        return [(c.text, c.span[0]) for c in inside]
+
     drafts: list[dict[str, Any]] = []
     for item in chosen:
-        inside = found[bisect_left(clause_starts, item.start) : bisect_left(clause_starts, item.end)]
-        roles = _roles([(c.text, c.span[0]) for c in inside], jurisdiction, leads_from)
-        start, end = item.start, item.end
-        while end > start and text[end - 1] in _SPACE + "\n":
-            end -= 1
-        parent = item.parent
+        stop = _own_stop(text, item, "task")
+        parent = next((p for p in _ancestors(item) if p.kind == "task"), None)
+        part = next((p for p in _ancestors(item) if p.kind not in ("task", "drop")), None)
         drafts.append(
             {
                 "label": item.label,
                 "heading": item.heading,
-                "text": text[item.body : end].strip(_SPACE + "\n"),
-                "section": f"{parent.label}{parent.heading}" if parent else None,
-                "roles": roles,
-                "mentions": _mentions(text, item.body, end, clause_spans, jurisdiction),
-                "span": (start, end),
+                "text": text[item.body : stop].strip(_SPACE + "\n"),
+                "section": f"{part.label}{part.heading}" if part else None,
+                "roles": _roles(clauses_in(item.start, stop), jurisdiction, leads_from),
+                "mentions": _mentions(text, item.body, stop, clause_spans, jurisdiction),
+                "span": (item.start, stop),
+                "path": item.path,
+                "parent": parent.path if parent else None,
             }
         )
 
@@ -716,10 +923,11 @@ def extract_tasks(text: str, jurisdiction: Region | None) -> tuple[Task, ...]:
                 "roles": roles,
                 "mentions": _mentions(text, row.span[0], row.span[1], clause_row, jurisdiction),
                 "span": row.span,
+                "path": row.label,
+                "parent": None,
             }
         )
-
-    return tuple(
+    tasks = tuple(
         Task(
             label=d["label"],
             ordinal=n,
@@ -729,6 +937,46 @@ def extract_tasks(text: str, jurisdiction: Region | None) -> tuple[Task, ...]:
             roles=_dedupe_roles(d["roles"]),
             mentions=d["mentions"],
             span=d["span"],
+            path=d["path"],
+            parent=d["parent"],
         )
         for n, d in enumerate(drafts, start=1)
     )
+    articles = tuple(
+        Article(
+            label=item.label,
+            ordinal=n,
+            text=text[item.body : _own_stop(text, item, "")].strip(_SPACE + "\n"),
+            roles=_dedupe_roles(_roles(clauses_in(item.start, item.end), jurisdiction, leads_from)),
+            span=(item.start, item.end),
+        )
+        for n, item in enumerate((i for i in kept if i.kind == "article"), start=1)
+    )
+    provisions = tuple(
+        Provision(
+            kind=item.kind,  # type: ignore[arg-type]
+            label=item.label,
+            path=item.path,
+            ordinal=n,
+            heading=item.heading,
+            text=text[item.body : _own_stop(text, item, "any")].strip(_SPACE + "\n"),
+            parent=item.parent.path if item.parent is not None and item.parent.kind != "drop" else None,
+            span=(item.start, _own_stop(text, item, "any")),
+        )
+        for n, item in enumerate((i for i in kept if i.kind not in ("task", "article")), start=1)
+    )
+    return Structure(tasks, articles, provisions)
+
+
+def _own_stop(text: str, item: _Item, children: str) -> int:
+    """Where an item's own text ends: at its first child task ('task'), at its first child
+    ('any'), or with everything under it (''); trailing spaces left out."""
+    if children == "any" and item.children:
+        end = item.children[0].start
+    elif children == "task":
+        end = next((c.start for c in item.children if c.kind == "task"), item.end)
+    else:
+        end = item.end
+    while end > item.start and text[end - 1] in _SPACE + "\n":
+        end -= 1
+    return end
