@@ -77,6 +77,7 @@ class _Layout:
     attachment_describe: re.Pattern[str]
     box: re.Pattern[str]
     directive: re.Pattern[str]
+    modal: re.Pattern[str]
     approval: re.Pattern[str]
     list_lead: re.Pattern[str]
     joiners: re.Pattern[str]
@@ -166,6 +167,7 @@ def _layout() -> _Layout:
         attachment_describe=re.compile(d["attachment_describe"]),
         box=re.compile(d["box_line"]),
         directive=re.compile(d["directive"]),
+        modal=re.compile(d["modal"]),
         approval=re.compile(d["approval"]),
         list_lead=re.compile(d["list_lead"]),
         joiners=re.compile(d["heading_joiners"]),
@@ -321,7 +323,7 @@ def _marks(text: str) -> tuple[int, list[int]]:
     for line in text.split("\n"):
         stripped = line.strip(_SPACE)
         if stripped[:2] in ("附件", "专栏"):
-            if pos < attachment and lay.attachment.match(stripped):
+            if pos < attachment and lay.attachment.match(stripped) and not _TOC.search(stripped):
                 attachment = pos
             elif lay.box.match(stripped):
                 boxes.append(pos)
@@ -433,7 +435,7 @@ def _heading_kind(heading: str) -> str | None:
     A phrase counts where it ends the heading or one of its joined words."""
     lay = _layout()
     core = re.sub(r"[\s。．.：:（）()]", "", heading)
-    if not core:
+    if not core or lay.approval.match(core):
         return None
     parts = [p for p in lay.joiners.split(core) if p]
     if all(p in lay.goals for p in parts):
@@ -464,31 +466,32 @@ def _mark(item: _Item, kind: str) -> None:
         _mark(c, kind)
 
 
-def _directs(text: str, item: _Item) -> bool:
+def _directs(text: str, item: _Item, modal: bool = False) -> bool:
     """Whether an item (with what is under it) assigns work: a sentence, with a directive word
-    outside the sentences that only approve (同意…, 准予…)."""
+    (``modal``: 应, 要, 须, 请 …) outside the sentences that only approve (同意…, 准予…)."""
     lay = _layout()
+    cue = lay.modal if modal else lay.directive
     body = text[item.body : item.end]
     if not _SENTENCE.search(body):
         return False  # a name, a title: an entry of a list
     if not lay.approval.match(body.lstrip(_SPACE + "\n")):
-        return lay.directive.search(body) is not None
+        return cue.search(body) is not None
     rest = " ".join(s for s in _SENTENCES.split(body) if s.strip(_SPACE) and not lay.approval.match(s.strip(_SPACE)))
-    return lay.directive.search(rest) is not None
+    return cue.search(rest) is not None
 
 
 _SENTENCE = re.compile(r"[。；;！!]")
-_SENTENCES = re.compile(r"[。；;\n]")
+_SENTENCES = re.compile(r"[。；;，,\n]")
 
 
-def _task_group(text: str, group: list[_Item], explicit: bool, each: bool = False) -> None:
+def _task_group(text: str, group: list[_Item], explicit: bool, each: bool = False, modal: bool = False) -> None:
     """Sibling items in a task area. Under a part that names tasks they are tasks; elsewhere they
-    are when most of them assign work (``each``: those that do)."""
+    are when most of them assign work (``each``: those that do; ``modal``: by 应, 要, 须, 请 …)."""
     if explicit:
         for item in group:
             _task_tree(text, item, True)
         return
-    directs = [_directs(text, item) for item in group]
+    directs = [_directs(text, item, modal) for item in group]
     for item, does in zip(group, directs, strict=True):
         if does if each else 2 * sum(directs) >= len(group):
             _task_tree(text, item, False)
@@ -552,8 +555,8 @@ def _parts(text: str, nodes: list[_Item]) -> None:
         else:
             flat.append(node)
     if flat:  # items that are not parts: in a reply, each on its own (同意… is no task)
-        each = any(lay.approval.match(text[i.body : i.own_end].lstrip(_SPACE + "\n")) for i in flat)
-        _task_group(text, flat, False, each=each or sectioned)
+        reply = any(lay.approval.match(text[i.body : i.own_end].lstrip(_SPACE + "\n")) for i in flat)
+        _task_group(text, flat, False, each=reply or sectioned, modal=reply)
 
 
 def _classify(text: str, items: list[_Item], clauses: list[responsibility.Clause], issued: bool) -> None:
