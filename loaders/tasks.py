@@ -428,11 +428,12 @@ def _heading(text: str, start: int, stop: int) -> str:
 
 
 @lru_cache(maxsize=8192)
-def _heading_kind(heading: str) -> str | None:
+def _heading_kind(heading: str, phrases: bool = True) -> str | None:
     """What a part's heading says it holds: 'goal' (指导思想, 主要目标, background, descriptions),
     'safeguard' (保障措施, 实施步骤 …), 'strong' (主要任务, 重点任务 …), 'task' (政策措施,
     重点工作 …), 'describe' (scope, conditions, lists: 申报条件, 集中采购范围及形式); else None.
-    A phrase counts where it ends the heading or one of its joined words."""
+    A phrase counts where it ends the heading or one of its joined words; ``phrases=False``: the
+    heading's words only (for an item that holds no items: 加强组织领导和监督检查 is a task)."""
     lay = _layout()
     core = re.sub(r"[\s。．.：:（）()]", "", heading)
     if not core or lay.approval.match(core):
@@ -440,12 +441,16 @@ def _heading_kind(heading: str) -> str | None:
     parts = [p for p in lay.joiners.split(core) if p]
     if all(p in lay.goals for p in parts):
         return "goal"
-    if any(p.endswith(lay.strong) for p in parts):
+    if phrases and any(p.endswith(lay.strong) for p in parts):
         return "strong"
-    if all(p in lay.goals or p in lay.safeguards for p in parts) or any(p.endswith(lay.safeguard_phrases) for p in parts):
+    if all(p in lay.goals or p in lay.safeguards for p in parts) or (
+        phrases and any(p.endswith(lay.safeguard_phrases) for p in parts)
+    ):
         return "safeguard"
     if all(p in lay.goals or p in lay.safeguards or p in lay.task_parts for p in parts):
         return "task"
+    if not phrases:
+        return None
     if any(p.endswith(lay.goal_phrases) for p in parts):
         return "goal"
     if len(core) <= 16 and parts[-1].endswith(lay.describe) and not lay.directive.match(core):
@@ -502,7 +507,7 @@ def _task_group(text: str, group: list[_Item], explicit: bool, each: bool = Fals
 def _task_tree(text: str, item: _Item, explicit: bool) -> None:
     """An item in a task area: a task unless its heading says otherwise; the items under it
     likewise, unless they are a list (conditions, materials …)."""
-    kind = _heading_kind(item.heading)
+    kind = _heading_kind(item.heading, bool(item.children))
     if kind in _NO_TASKS:
         _mark(item, _NO_TASKS[kind])
         return
@@ -891,10 +896,12 @@ def extract_structure(text: str, jurisdiction: Region | None, *, issued: bool | 
         inside = found[bisect_left(clause_starts, a) : bisect_left(clause_starts, b)]
         return [(c.text, c.span[0]) for c in inside]
 
+    owned = _clause_owners(text, chosen, found)
     drafts: list[dict[str, Any]] = []
     for item in chosen:
         stop = _own_stop(text, item, "task")
         parent = next((p for p in _ancestors(item) if p.kind == "task"), None)
+        mine = [(c.text, c.span[0]) for c in owned.get(id(item), [])]
         part = next((p for p in _ancestors(item) if p.kind not in ("task", "drop")), None)
         drafts.append(
             {
@@ -902,7 +909,7 @@ def extract_structure(text: str, jurisdiction: Region | None, *, issued: bool | 
                 "heading": item.heading,
                 "text": text[item.body : stop].strip(_SPACE + "\n"),
                 "section": f"{part.label}{part.heading}" if part else None,
-                "roles": _roles(clauses_in(item.start, stop), jurisdiction, leads_from),
+                "roles": _roles(mine, jurisdiction, leads_from),
                 "mentions": _mentions(text, item.body, stop, clause_spans, jurisdiction),
                 "span": (item.start, stop),
                 "path": item.path,
@@ -969,6 +976,32 @@ def extract_structure(text: str, jurisdiction: Region | None, *, issued: bool | 
         for n, item in enumerate((i for i in kept if i.kind not in ("task", "article")), start=1)
     )
     return Structure(tasks, articles, provisions)
+
+
+def _clause_owners(
+    text: str, chosen: list[_Item], clauses: list[responsibility.Clause]
+) -> dict[int, list[responsibility.Clause]]:
+    """Task item id → the clauses that are its own: each clause goes to the innermost task it
+    stands in, or to that task's parent when the task opens on its parent's line (（2）推进….
+    ①…；②…。（X牵头） names who does all of （2））."""
+    starts = [i.start for i in chosen]
+    out: dict[int, list[responsibility.Clause]] = {}
+    for clause in clauses:
+        pos = clause.span[0]
+        k = bisect_right(starts, pos) - 1
+        if k < 0:
+            continue
+        owner: _Item | None = chosen[k]
+        while owner is not None and not owner.start <= pos < owner.end:
+            owner = next((p for p in _ancestors(owner) if p.kind == "task"), None)
+        while owner is not None:
+            up = next((p for p in _ancestors(owner) if p.kind == "task"), None)
+            if up is None or "\n" in text[up.start : owner.start]:
+                break
+            owner = up
+        if owner is not None:
+            out.setdefault(id(owner), []).append(clause)
+    return out
 
 
 def _own_stop(text: str, item: _Item, children: str) -> int:
