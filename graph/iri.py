@@ -72,3 +72,13 @@ def citation(doc: URIRef, position: int) -> URIRef:
 def citation_value(doc: str, position: int) -> str:
     """:func:`citation` as a plain string."""
     return f"{doc}/cite/{position}"
+
+
+def article_value(doc: str, ordinal: int) -> str:
+    """The IRI of a document's article (第N条 is its ordinal-th article), as a plain string."""
+    return f"{doc}/article/{ordinal}"
+
+
+def provision_value(doc: str, ordinal: int) -> str:
+    """The IRI of a document's ordinal-th provision that is neither a task nor an article."""
+    return f"{doc}/provision/{ordinal}"
