@@ -20,6 +20,7 @@ from policykg.graph.store import RDF_FORMATS, RESULT_FORMATS, python_value
 from policykg.output import ROW_FORMATS, format_rows
 
 TASK_COLUMNS = ["ordinal", "label", "heading", "lead", "responsible", "participating", "coordinating", "mentions"]
+TASK_TREE_COLUMNS = ["ordinal", "path", "parent", "depth", *TASK_COLUMNS[1:]]
 AGENCY_COLUMNS = ["agency", "region", "function", "kind", "tasks", "lead", "responsible", "participating",
                   "coordinating"]
 DOC_COLUMNS = ["number", "title", "issuers", "date", "level", "region"]
@@ -230,10 +231,19 @@ def lineage(doc: str, down: bool, fmt: str, store: Target) -> None:
 @store_option
 @errors_as_click
 def tasks(doc: str, fmt: str, store: Target) -> None:
-    """The numbered tasks of DOC with their agencies and roles."""
+    """The numbered tasks of DOC as a tree, with their agencies and roles and the counts of
+    top-level and leaf tasks (csv, tsv and json give each task's path, parent and depth)."""
     with open_graph(store) as pg:
         rows = pg.tasks(doc)
-    click.echo(format_rows(rows, TASK_COLUMNS, fmt), nl=False)
+    if fmt != "table":
+        click.echo(format_rows(rows, TASK_TREE_COLUMNS, fmt), nl=False)
+        return
+    shown = [{**r, "label": "  " * r["depth"] + r["label"]} for r in rows]
+    click.echo(format_rows(shown, TASK_COLUMNS, fmt), nl=False)
+    parents = {r["parent"] for r in rows}
+    top = sum(1 for r in rows if r["parent"] is None)
+    leaves = sum(1 for r in rows if r["path"] not in parents)
+    click.echo(f"{len(rows)} tasks: {top} top-level, {leaves} leaf")
 
 
 @main.command()
