@@ -737,12 +737,74 @@ def _row(cells: list[tuple[str, int]], header: list[str]) -> _Row | None:
     )
 
 
+_HEADER_CELL = 12  # a header cell of a table printed one cell per line is at most this long
+_GROUP_ROW = re.compile(r"^[一二三四五六七八九十]{1,3}[、．.]")
+
+
+def _cell_tables(text: str) -> list[tuple[Span, list[str], list[list[tuple[str, int]]], str | None]]:
+    """Tables printed one cell per line: a 序号 line, the other header cells, then rows each
+    opened by its number (1, 2, …) on a line of its own; lines such as 一、…方面 between rows
+    group them. A row with more lines than columns has the extra lines in its second column.
+    (span, header, rows of cells with their offsets, title line)."""
+    if "序号" not in text:
+        return []
+    lines: list[tuple[str, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        cell = line.strip(_SPACE)
+        if cell:
+            lines.append((cell, pos + line.index(cell[0])))
+        pos += len(line) + 1
+    out = []
+    k = 0
+    while k < len(lines):
+        if re.sub(r"\s", "", lines[k][0]) != "序号":
+            k += 1
+            continue
+        header = ["序号"]
+        j = k + 1
+        while j < len(lines) and len(lines[j][0]) <= _HEADER_CELL and not lines[j][0].isdigit() and not _GROUP_ROW.match(lines[j][0]):
+            header.append(re.sub(r"\s", "", lines[j][0]))
+            j += 1
+        if len(header) < 3:
+            k += 1
+            continue
+        numbered: list[int] = []  # indexes of the lines that open a row
+        expect, m = 1, j
+        while m < len(lines):
+            cell = lines[m][0]
+            if cell.isdigit() and int(cell) == expect:
+                numbered.append(m)
+                expect += 1
+            elif (m - numbered[-1] if numbered else m - j) > (4 * len(header) if numbered else 2):
+                break
+            m += 1
+        rows: list[list[tuple[str, int]]] = []
+        for n, start in enumerate(numbered):
+            stop = numbered[n + 1] if n + 1 < len(numbered) else min(len(lines), start + len(header))
+            cells = [c for c in lines[start + 1 : stop] if not _GROUP_ROW.match(c[0])]
+            width = len(header) - 1
+            if len(cells) > width >= 2:
+                middle = cells[1 : len(cells) - (width - 2)]
+                cells = [cells[0], ("\n".join(c for c, _ in middle), middle[0][1]), *cells[len(cells) - (width - 2) :]]
+            rows.append([lines[start], *cells])
+        if rows:
+            last = rows[-1][-1]
+            before = text[: lines[k][1]].rstrip().rsplit("\n", 1)[-1].strip(_SPACE) or None
+            out.append(((lines[k][1], last[1] + len(last[0])), header, rows, before))
+            k = numbered[-1] + 1
+        else:
+            k += 1
+    return out
+
+
 def _table_rows(text: str) -> tuple[list[_Row], list[Span], dict[int, str | None]]:
     rows: list[_Row] = []
     spans: list[Span] = []
     titles: dict[int, str | None] = {}
-    for span, cells_by_line, title in _tables(text):
-        header, raw = _rows(cells_by_line)
+    found = [(span, *_rows(cells_by_line), title) for span, cells_by_line, title in _tables(text)]
+    found += _cell_tables(text)
+    for span, header, raw, title in found:
         if not raw:
             continue
         table_rows = [r for r in (_row(cells, header) for cells in raw) if r is not None]

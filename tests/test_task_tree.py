@@ -222,6 +222,29 @@ def test_arabic_articles_and_attachments():
     assert [t.path for t in extract_tasks(notice, QINGSHAN)] == ["一、", "二、"]
 
 
+def test_a_table_printed_one_cell_per_line():
+    text = (
+        "洛河市2031年营商环境重点任务分工表\n序号\n重点任务\n主 要 内 容\n牵头单位\n配合单位\n完成时限\n"
+        "一、政务服务方面\n1\n推行企业开办一日办结\n整合登记、刻章等环节。\n实现全程网办。\n市市场监管局\n市税务局、市公安局\n2031年6月底\n"
+        "2\n压减工程建设项目审批时间\n推行联合审图。\n市住房城乡建设局\n市自然资源局\n2031年12月底\n"
+        "二、要素保障方面\n3\n降低企业用电成本\n市发展改革委\n国网洛河供电公司\n长期坚持\n"
+    )
+    found = extract_tasks(text, Region("洛河市", "municipal", "云州省", None, "云州省"))
+    assert [(t.path, t.heading) for t in found] == [
+        ("1", "推行企业开办一日办结"),
+        ("2", "压减工程建设项目审批时间"),
+        ("3", "降低企业用电成本"),
+    ]
+    assert "实现全程网办。" in found[0].text
+    assert [(r.agency.surface, r.role) for r in found[0].roles] == [
+        ("市市场监管局", "lead"),
+        ("市税务局", "participating"),
+        ("市公安局", "participating"),
+    ]
+    assert [(r.agency.surface, r.role) for r in found[2].roles] == [("市发展改革委", "lead"), ("国网洛河供电公司", "participating")]
+    assert {t.section for t in found} == {"洛河市2031年营商环境重点任务分工表"}
+
+
 # ---------------------------------------------------------------- seeds
 
 
