@@ -742,7 +742,8 @@ _GROUP_ROW = re.compile(r"^[一二三四五六七八九十]{1,3}[、．.]")
 
 
 def _cell_tables(text: str) -> list[tuple[Span, list[str], list[list[tuple[str, int]]], str | None]]:
-    """Tables printed one cell per line: a 序号 line, the other header cells, then rows each
+    """Task tables printed one cell per line: a 序号 line, the other header cells (one of them
+    names a role: 牵头单位, 责任单位 …), then rows each
     opened by its number (1, 2, …) on a line of its own; lines such as 一、…方面 between rows
     group them. A row with more lines than columns has the extra lines in its second column.
     (span, header, rows of cells with their offsets, title line)."""
@@ -766,8 +767,8 @@ def _cell_tables(text: str) -> list[tuple[Span, list[str], list[list[tuple[str, 
         while j < len(lines) and len(lines[j][0]) <= _HEADER_CELL and not lines[j][0].isdigit() and not _GROUP_ROW.match(lines[j][0]):
             header.append(re.sub(r"\s", "", lines[j][0]))
             j += 1
-        if len(header) < 3:
-            k += 1
+        if len(header) < 3 or not any(h in responsibility._cues().label_roles for h in header):
+            k += 1  # not a table of tasks and who does them
             continue
         numbered: list[int] = []  # indexes of the lines that open a row
         expect, m = 1, j
