@@ -380,6 +380,12 @@ def _build(text: str, masked: list[Span]) -> list[_Item]:
                 stack, last, block, parent = [], {}, block + 1, None
             else:
                 continue
+        elif style in _RANK:  # 第N章, 第N节, 第N条: under the nearest of a higher rank, else on top
+            if value != 1 and style in last and value != last[style] + 1:
+                continue
+            up = next((k for k in range(len(stack) - 1, -1, -1) if _RANK.get(stack[k].style, 9) < _RANK[style]), None)
+            stack = stack[: up + 1] if up is not None else []
+            parent = stack[-1] if stack else None
         else:
             opens = not stack and style not in last and style == "han" and value <= 3
             if not (value == 1 or value == last.get(style, -9) + 1 or opens):
@@ -461,6 +467,7 @@ def _heading_kind(heading: str, phrases: bool = True) -> str | None:
 # ---------------------------------------------------------------- which items are tasks
 
 _STRUCTURAL = ("chapter", "section")
+_RANK = {"chapter": 0, "section": 1, "article": 2}  # the structural levels, outermost first
 _NO_TASKS = {"goal": "goal", "safeguard": "safeguard", "describe": "list"}  # heading kind → provision kind
 
 

@@ -245,6 +245,33 @@ def test_a_table_printed_one_cell_per_line():
     assert {t.section for t in found} == {"洛河市2031年营商环境重点任务分工表"}
 
 
+def test_chapters_hold_parts_and_goal_words_end_headings():
+    text = (
+        "第二章　建设原则与目标\n一、建设原则\n（一）需求导向。以用户需求为牵引。\n二、建设目标\n到2033年建成平台。\n"
+        "第三章　建设任务\n一、建设监测体系\n（一）布设感知终端。在主要路口布设终端。\n（二）建设数据中心。汇聚交通数据。\n"
+        "二、建设服务平台\n（一）开发出行应用。提供实时到站信息。\n"
+        "第四部分　保障措施\n一、加强组织领导。成立建设专班。\n"
+    )
+    s = extract_structure(text, QINGSHAN)
+    # the first chapter is missing (a garbled page): the numbering of chapters is read from 第二章 on
+    assert [(t.path, t.parent) for t in s.tasks] == [
+        ("第三章一、", None),
+        ("第三章一、（一）", "第三章一、"),
+        ("第三章一、（二）", "第三章一、"),
+        ("第三章二、", None),
+        ("第三章二、（一）", "第三章二、"),
+    ]
+    assert [(p.kind, p.path) for p in s.provisions] == [
+        ("goal", "第二章"),
+        ("goal", "第二章一、"),
+        ("goal", "第二章一、（一）"),
+        ("goal", "第二章二、"),
+        ("part", "第三章"),
+        ("safeguard", "第四部分"),
+        ("safeguard", "第四部分一、"),
+    ]
+
+
 # ---------------------------------------------------------------- seeds
 
 
