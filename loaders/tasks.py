@@ -315,6 +315,27 @@ def _breaks(text: str) -> list[Span]:
     return out
 
 
+_GARBLED = (
+    # 二、 run into the end of the paragraph before it: …水平，三、优化审核流程⏎
+    re.compile(r"(?<=[，,；;。])[ \t\u3000]*(?P<m>(?P<num>[一二三四五六七八九十]{1,3})、)(?=[^\n。，；]{2,30}\n)"),
+    # （三） that lost its opening bracket: …一条。三)科学设置…
+    re.compile(r"(?<=[。；;])[ \t\u3000]*(?P<m>(?P<num>[一二三四五六七八九十]{1,3})[)）])(?=[\u4e00-\u9fff])"),
+)
+_GARBLED_STYLES = ("han", "han_paren")
+
+
+def _garbled(text: str, masked: list[Span]) -> list[tuple[int, int, str, int, str]]:
+    """Markers of a numbering garbled by lost line breaks or brackets: taken only where they
+    continue their sequence exactly (see _build)."""
+    out = []
+    for pattern, style in zip(_GARBLED, _GARBLED_STYLES, strict=True):
+        for m in pattern.finditer(text):
+            a, b = m.span("m")
+            if not any(x <= a < y for x, y in masked):
+                out.append((a, b, style, han_number(m.group("num")), m.group("m")))
+    return out
+
+
 def _marks(text: str) -> tuple[int, list[int]]:
     """Where the first attachment line starts (len(text) when none), and where 专栏 box lines start."""
     lay = _layout()
@@ -348,6 +369,7 @@ def _build(text: str, masked: list[Span]) -> list[_Item]:
     events: list[tuple[int, int, Any]] = [(a, 0, (a, b)) for a, b in breaks]
     events += [(q, 1, None) for q in boxes]
     events += [(c[0], 2, c) for c in _candidates(text, masked)]
+    events += [(c[0], 3, c) for c in _garbled(text, masked)]
     events.sort(key=lambda e: (e[0], e[1]))
     items: list[_Item] = []
     stack: list[_Item] = []
@@ -368,6 +390,8 @@ def _build(text: str, masked: list[Span]) -> list[_Item]:
         if pos < fence:
             continue
         start, end, style, value, label = payload
+        if kind == 3 and not any(i.style == style and i.value + 1 == value for i in stack):
+            continue  # a garbled marker counts only where it continues its sequence
         if outside is not None and not _continues(stack, last, style, value):
             if _continues(*outside, style, value):
                 (stack, last), outside = outside, None

@@ -272,6 +272,17 @@ def test_chapters_hold_parts_and_goal_words_end_headings():
     ]
 
 
+def test_garbled_markers_that_continue_their_sequence():
+    text = (
+        "二、完善监测网络\n(一)布设监测站点。在重点流域布设站点。(二)统一监测标准。制定技术规范。"
+        "三)推进数据联网。实现省市县三级联网，三、强化执法监督\n(一)开展联合执法。每季度开展一次。\n"
+        "(二)曝光典型案例。增长2.5倍，四、不是标题而是一句很长很长的普通正文内容会在此处继续写下去直到超过三十个字符为止。\n"
+    )
+    found = extract_tasks(text, QINGSHAN)
+    # 三) lost its bracket, 三、 its line break: both continue their sequence; the 四、 in running text does not
+    assert [t.path for t in found] == ["二、(一)", "二、(二)", "二、三)", "三、(一)", "三、(二)"]
+
+
 # ---------------------------------------------------------------- seeds
 
 
