@@ -557,6 +557,10 @@ def _parts(text: str, nodes: list[_Item]) -> None:
     """Sibling parts (the top items of a block, or the items of a chapter): which hold tasks."""
     lay = _layout()
     kinds = [_heading_kind(n.heading) for n in nodes]
+    work = [n for n, kind in zip(nodes, kinds, strict=True) if kind is None]
+    if not (bool(work) and 2 * sum(1 for n in work if n.children) >= len(work)):
+        # items, not parts (一、加强组织领导。各地要…): one that holds no items is read by its words only
+        kinds = [_heading_kind(n.heading, bool(n.children)) for n in nodes]
     if "safeguard" not in kinds and len(nodes) >= 3 and kinds[-1] is None and nodes[-1].children:
         if any(cue in nodes[-1].heading for cue in lay.closing):
             kinds[-1] = "safeguard"  # a closing part: 加强领导，明确职责

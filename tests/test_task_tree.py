@@ -283,6 +283,24 @@ def test_garbled_markers_that_continue_their_sequence():
     assert [t.path for t in found] == ["二、(一)", "二、(二)", "二、三)", "三、(一)", "三、(二)"]
 
 
+def test_step_and_requirement_parts_and_run_in_enumerations():
+    text = (
+        "一、工作目标\n全年完成改造100个小区。\n二、重点行动\n（一）开展排查摸底。各区要全面排查。\n"
+        "（二）实施分类改造。\n责任单位：市住建局、各区政府\n三、实施步骤\n（一）动员部署阶段（2031年3月）。制定方案。\n"
+        "（二）集中攻坚阶段（2031年4月—10月）。全面推进。\n四、工作要求\n（一）加强领导。各区要成立专班。\n"
+    )
+    s = extract_structure(text, QINGSHAN)
+    assert [t.path for t in s.tasks] == ["二、（一）", "二、（二）"]
+    assert [r.agency.surface for r in s.tasks[1].roles] == ["市住建局", "各区政府"]
+    assert [(p.kind, p.path) for p in s.provisions if p.kind == "safeguard"] == [
+        ("safeguard", "三、"), ("safeguard", "三、（一）"), ("safeguard", "三、（二）"),
+        ("safeguard", "四、"), ("safeguard", "四、（一）"),
+    ]  # fmt: skip
+    flat = "一、加强组织领导\n一是成立领导小组，二是建立例会制度，三是强化督查。\n二、加大资金投入\n市财政每年安排500万元。\n"
+    # items of a flat notice, not parts: 一是…二是… are no items
+    assert [t.path for t in extract_tasks(flat, QINGSHAN)] == ["一、", "二、"]
+
+
 # ---------------------------------------------------------------- seeds
 
 
