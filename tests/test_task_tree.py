@@ -301,6 +301,20 @@ def test_step_and_requirement_parts_and_run_in_enumerations():
     assert [t.path for t in extract_tasks(flat, QINGSHAN)] == ["一、", "二、"]
 
 
+def test_subsidy_tiers_and_prohibited_acts_are_lists():
+    text = (
+        "三、支持政策\n（一）支持技术改造。对设备投资超过1000万元的项目给予补助。\n"
+        "（二）补贴标准\n1.投资1000万元以上的，补助5%；\n2.投资5000万元以上的，补助8%。\n"
+        "（三）加强资金监管。申报单位不得有下列行为：\n1.虚报投资额；\n2.重复申报。\n"
+    )
+    s = extract_structure(text, QINGSHAN)
+    assert [t.path for t in s.tasks] == ["三、（一）", "三、（三）"]
+    assert [(p.kind, p.path) for p in s.provisions if p.kind == "list"] == [
+        ("list", "三、（二）"), ("list", "三、（二）1."), ("list", "三、（二）2."),
+        ("list", "三、（三）1."), ("list", "三、（三）2."),
+    ]  # fmt: skip
+
+
 # ---------------------------------------------------------------- seeds
 
 
