@@ -336,16 +336,29 @@ def _garbled(text: str, masked: list[Span]) -> list[tuple[int, int, str, int, st
     return out
 
 
+_DATE_LINE = re.compile(
+    r"^\S{0,40}?[〇零○一二三四五六七八九十0-9０-９]{2,4}\s*年\s*[〇一二三四五六七八九十0-9０-９]{1,3}\s*月"
+    r"\s*[〇一二三四五六七八九十0-9０-９]{1,3}\s*日"
+)
+
+
 def _marks(text: str) -> tuple[int, list[int]]:
-    """Where the first attachment line starts (len(text) when none), and where 专栏 box lines start."""
+    """Where the first attachment starts (len(text) when none), and where 专栏 box lines start.
+    An attachment starts at a line 附件 (附件1, 附件：) standing alone, or at a list line
+    附件：X followed by the signature's date (a list of attachments at the top of a page, or in a
+    table of contents, starts none)."""
     lay = _layout()
     attachment, boxes = len(text), []
+    lines = text.split("\n")
     pos = 0
-    for line in text.split("\n"):
+    for n, line in enumerate(lines):
         stripped = line.strip(_SPACE)
         if stripped[:2] in ("附件", "专栏"):
             if pos < attachment and lay.attachment.match(stripped) and not _TOC.search(stripped):
-                attachment = pos
+                title = re.sub(r"^附件\s*[0-9０-９一二三四五六七八九十]*\s*[:：]?", "", stripped).strip(_SPACE)
+                after = [x.strip(_SPACE) for x in lines[n + 1 : n + 12] if x.strip(_SPACE)][:8]
+                if not title or any(_DATE_LINE.match(x) for x in after):
+                    attachment = pos
             elif lay.box.match(stripped):
                 boxes.append(pos)
         pos += len(line) + 1
@@ -606,8 +619,13 @@ def _classify(text: str, items: list[_Item], clauses: list[responsibility.Clause
     blocks: dict[int, list[_Item]] = {}
     for item in items:
         blocks.setdefault(item.block, []).append(item)
-    for block in blocks.values():
+    ordered = list(blocks.values())
+    for n, block in enumerate(ordered):
         roots = [i for i in block if i.parent is None and not i.boxed]
+        if n + 1 < len(ordered) and _contents(text, block, ordered[n + 1]):
+            for i in block:
+                i.kind = "drop"
+            continue
         if block[0].attached and not issued:
             for i in block:
                 i.kind = "drop"
@@ -642,6 +660,13 @@ def _classify(text: str, items: list[_Item], clauses: list[responsibility.Clause
         k = bisect_right(starts, pos)
         if k and pos < live[k - 1].own_end and live[k - 1].kind != "task":
             live[k - 1].kind = "task"
+
+
+def _contents(text: str, block: list[_Item], following: list[_Item]) -> bool:
+    """Whether a block is a table of contents without leaders: headings with no text of their
+    own, the first of them heading the next block too."""
+    bare = sum(1 for i in block if len(text[i.body : i.own_end].strip(_SPACE + "\n")) <= len(i.heading) + 2)
+    return 2 * bare > len(block) and bool(following) and following[0].heading == block[0].heading
 
 
 def _ancestors(item: _Item) -> list[_Item]:

@@ -315,6 +315,21 @@ def test_subsidy_tiers_and_prohibited_acts_are_lists():
     ]  # fmt: skip
 
 
+def test_contents_without_leaders_and_an_attachment_list_on_top():
+    text = (
+        "附件1：名词术语\n附件2：标准明细表\n"
+        "一、总体要求\n二、建设内容\n（一）基础标准\n（二）应用标准\n三、组织实施\n"
+        "一、总体要求\n坚持统筹规划。\n二、建设内容\n（一）基础标准\n1.术语标准。统一术语。\n2.安全标准。规范安全要求。\n"
+        "（二）应用标准\n1.园区标准。指导园区建设。\n三、组织实施\n加强统筹协调。\n"
+    )
+    found = extract_tasks(text, NATIONAL)
+    # the list of attachments opens none (no signature follows it); the contents are left out
+    assert tree(found) == [
+        ("二、（一）", None), ("二、（一）1.", "二、（一）"), ("二、（一）2.", "二、（一）"),
+        ("二、（二）", None), ("二、（二）1.", "二、（二）"),
+    ]  # fmt: skip
+
+
 # ---------------------------------------------------------------- seeds
 
 
