@@ -317,9 +317,9 @@ def _breaks(text: str) -> list[Span]:
 
 _GARBLED = (
     # 二、 run into the end of the paragraph before it: …水平，三、优化审核流程⏎
-    re.compile(r"(?<=[，,；;。])[ \t\u3000]*(?P<m>(?P<num>[一二三四五六七八九十]{1,3})、)(?=[^\n。，；]{2,30}\n)"),
+    re.compile(r"[，,；;。][ \t\u3000]*(?P<m>(?P<num>[一二三四五六七八九十]{1,3})、)(?=[^\n。，；]{2,30}\n)"),
     # （三） that lost its opening bracket: …一条。三)科学设置…
-    re.compile(r"(?<=[。；;])[ \t\u3000]*(?P<m>(?P<num>[一二三四五六七八九十]{1,3})[)）])(?=[\u4e00-\u9fff])"),
+    re.compile(r"[。；;][ \t\u3000]*(?P<m>(?P<num>[一二三四五六七八九十]{1,3})[)）])(?=[\u4e00-\u9fff])"),
 )
 _GARBLED_STYLES = ("han", "han_paren")
 
