@@ -1080,7 +1080,9 @@ def extract_structure(text: str, jurisdiction: Region | None, *, issued: bool | 
             label=item.label,
             ordinal=n,
             text=text[item.body : _own_stop(text, item, "")].strip(_SPACE + "\n"),
-            roles=_dedupe_roles(_roles(clauses_in(item.start, item.end), jurisdiction, leads_from)),
+            roles=_dedupe_roles(
+                _roles(clauses_in(item.start, item.end) or _duty_clauses(text, item), jurisdiction, leads_from)
+            ),
             span=(item.start, item.end),
         )
         for n, item in enumerate((i for i in kept if i.kind == "article"), start=1)
@@ -1099,6 +1101,18 @@ def extract_structure(text: str, jurisdiction: Region | None, *, issued: bool | 
         for n, item in enumerate((i for i in kept if i.kind not in ("task", "article")), start=1)
     )
     return Structure(tasks, articles, provisions)
+
+
+# An article's statement of duty: 市大数据局负责…, 由市商务局牵头… (its subject names one agency)
+_DUTY = re.compile(
+    r"(?:[，,]由|(?:^|[。；;：:\n])[ \t\u3000]*(?:由)?)(?P<who>[^。；;，,：:\n和及与等其本该各对]{2,40}?)(?P<verb>负责|牵头)"
+)
+
+
+def _duty_clauses(text: str, item: _Item) -> list[tuple[str, int]]:
+    """The statements of duty of an article without a responsibility clause, as clauses."""
+    body = text[item.body : item.end]
+    return [(m.group("who") + m.group("verb"), item.body + m.start("who")) for m in _DUTY.finditer(body)]
 
 
 def _clause_owners(

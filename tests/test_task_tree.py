@@ -206,6 +206,19 @@ def test_a_regulation_has_articles_not_tasks():
     ]
 
 
+def test_an_article_names_who_is_responsible_in_prose():
+    text = (
+        "第一条　为规范冷链管理，制定本办法。\n第二条　市商务局负责全市冷链设施的监督管理。\n"
+        "第三条　下列数据按照以下分工采集：\n（一）冷库登记数据，由市市场监管局负责；\n（二）车辆数据，由市交通运输局负责。\n"
+    )
+    s = extract_structure(text, QINGSHAN)
+    assert [[(r.agency.name, r.role) for r in a.roles] for a in s.articles] == [
+        [],
+        [("青山市商务局", "responsible")],
+        [("青山市市场监督管理局", "responsible"), ("青山市交通运输局", "responsible")],
+    ]
+
+
 def test_arabic_articles_and_attachments():
     issued = (
         "关于印发《木兰市文旅消费券发放办法》的通知\n各区文旅局：\n现将《木兰市文旅消费券发放办法》印发给你们。\n"
