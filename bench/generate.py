@@ -518,11 +518,12 @@ class NoticeWriter:
         return cue + joined + self.p(f"{tail},进一步做好{doc.theme}工作,结合{here}实际{end}")
 
     def body(self, budget: int) -> str:
-        """The numbered parts: goals (no tasks), work sections with tasks, 保障措施."""
+        """The numbered parts: goals (no tasks), work sections with tasks, 保障措施 (items without a
+        responsibility clause: no tasks)."""
         rng, t = self.rng, self.doc.theme
         n_tasks = rng.randint(MIN_TASKS, MAX_TASKS)
-        n_safeguards = rng.randint(2, 4) if n_tasks > 12 else 0
-        n_work = n_tasks - n_safeguards
+        n_safeguards = rng.randint(2, 4) if n_tasks > 12 else 0  # items besides the tasks
+        n_work = n_tasks
         n_sections = max(1, min(6, n_work // rng.randint(3, 6)))
         split = sorted(rng.sample(range(1, n_work), n_sections - 1)) if n_sections > 1 else []
         sizes = [b - a for a, b in zip([0, *split], [*split, n_work], strict=True)]
@@ -563,8 +564,7 @@ class NoticeWriter:
             lines.append(f"{_han_number(section_no)}、保障措施")
             for i, heading in enumerate(rng.sample(SAFEGUARDS, n_safeguards), 1):
                 ordinal += 1
-                label = self._label(i if self.style.restart else ordinal)
-                self.tasks.append({"label": self.p(label), "heading": heading, "roles": []})
+                label = self._label(i if self.style.restart else ordinal)  # no clause: no task
                 lines.append(f"{self.p(label)}{heading}。{self._task_text(t, per_task // 2)}")
         return "\n".join(lines)
 

@@ -84,3 +84,13 @@ def doc_by_identifier(identifier: str) -> URIRef:
     """A document known only by a database's id (a citation table's row naming a document
     that no loaded table describes)."""
     return URIRef(f"{BASE}id/doc/i-{segment(identifier)}")
+
+
+def article_value(doc: str, ordinal: int) -> str:
+    """The IRI of a document's article (第N条 is its ordinal-th article), as a plain string."""
+    return f"{doc}/article/{ordinal}"
+
+
+def provision_value(doc: str, ordinal: int) -> str:
+    """The IRI of a document's ordinal-th provision that is neither a task nor an article."""
+    return f"{doc}/provision/{ordinal}"

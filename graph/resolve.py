@@ -31,6 +31,7 @@ PREFIXES = f"""PREFIX eli: <{ELI}>
 PREFIX plo: <{PLO}>
 PREFIX dcterms: <{DCTERMS}>
 PREFIX skos: <{SKOS}>
+PREFIX org: <{ORG}>
 """
 DERIVED = str(iri.DERIVED_GRAPH)
 # The inputs, one simple pattern per question (faster than one query of OPTIONALs). ``{v}`` is

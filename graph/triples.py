@@ -22,7 +22,7 @@ from policykg.graph import iri, ntriples
 from policykg.graph.ntriples import Terms, lang_literal, statement, to_rdflib, typed_literal
 from policykg.loaders import citations as cite_mod
 from policykg.loaders import regions as region_mod
-from policykg.loaders.models import Agency, Citation, Notice, Region, Task
+from policykg.loaders.models import Agency, Article, Citation, Notice, Provision, Region, Task
 from policykg.ontology.plo import ELI, LEVELS, PLO, ROLES
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
@@ -219,8 +219,13 @@ def _statements(notice: Notice) -> list[Statement]:
     add(statement(d, plo.taskCount, _integer(len(notice.tasks))))
     for position, citation in enumerate(notice.citations, start=1):
         _citation_statements(out, d, position, citation, seen)
+    task_iris: dict[str, str] = {}  # path → IRI of the latest task so numbered (a parent comes first)
     for task in notice.tasks:
-        _task_statements(out, d, task, seen)
+        _task_statements(out, d, task, seen, task_iris)
+    for article in notice.articles:
+        _article_statements(out, d, article, seen)
+    for provision in notice.provisions:
+        _provision_statements(out, d, provision)
     return out
 
 
@@ -261,13 +266,17 @@ def _cited_facts(citation: Citation) -> tuple[tuple[Agency, ...], str | None, Re
     return cite_mod.cited_facts(citation)
 
 
-def task_triples(d: URIRef, task: Task) -> Iterator[Triple]:
+def task_triples(d: URIRef, task: Task, parent: URIRef | None = None) -> Iterator[Triple]:
+    """A task's triples; ``parent`` the IRI of the task it is a sub-task of."""
     out: list[Statement] = []
-    _task_statements(out, _iri(d), task, set())
+    parents = {task.parent: _iri(parent)} if parent is not None and task.parent else {}
+    _task_statements(out, _iri(d), task, set(), parents)
     return _rdflib(out)
 
 
-def _task_statements(out: list[Statement], d: str, task: Task, seen: set[tuple]) -> None:
+def _task_statements(
+    out: list[Statement], d: str, task: Task, seen: set[tuple], task_iris: dict[str, str]
+) -> None:
     add = out.append
     t = ntriples.iri(iri.task_value(d[1:-1], task.ordinal))
     add(statement(t, rdf.type, plo.Task))
@@ -275,19 +284,65 @@ def _task_statements(out: list[Statement], d: str, task: Task, seen: set[tuple])
     add(statement(t, plo.label, _plain(task.label)))
     add(statement(t, plo.ordinal, _integer(task.ordinal)))
     add(statement(t, dcterms.title, _zh(task.heading)))
+    if task.path:
+        add(statement(t, plo.path, _plain(task.path)))
+        task_iris[task.path] = t
+    if task.parent is not None and task.parent in task_iris:
+        add(statement(t, plo.subTaskOf, task_iris[task.parent]))
     if task.text:
         add(statement(t, plo.text, _zh(task.text)))
     if task.section:
         add(statement(t, plo.section, _zh_short(task.section)))
+    _role_statements(out, t, task.roles, seen, d)
+    for agency in task.mentions:
+        add(statement(t, plo.mentionsAgency, _agency_of(agency, d)))
+        _agency_statements(out, agency, seen, d)
+
+
+def _role_statements(out: list[Statement], t: str, roles: Iterable, seen: set[tuple], d: str) -> None:
+    add = out.append
     involves = plo.involvesAgency
-    for role in task.roles:
+    for role in roles:
         a = _agency_of(role.agency, d)
         add(statement(t, _ROLE[role.role], a))
         add(statement(t, involves, a))
         _agency_statements(out, role.agency, seen, d)
-    for agency in task.mentions:
-        add(statement(t, plo.mentionsAgency, _agency_of(agency, d)))
-        _agency_statements(out, agency, seen, d)
+
+
+def article_triples(d: URIRef, article: Article) -> Iterator[Triple]:
+    out: list[Statement] = []
+    _article_statements(out, _iri(d), article, set())
+    return _rdflib(out)
+
+
+def _article_statements(out: list[Statement], d: str, article: Article, seen: set[tuple]) -> None:
+    add = out.append
+    a = ntriples.iri(iri.article_value(d[1:-1], article.ordinal))
+    add(statement(a, rdf.type, plo.Article))
+    add(statement(a, eli.is_part_of, d))
+    add(statement(a, plo.label, _plain(article.label)))
+    add(statement(a, plo.ordinal, _integer(article.ordinal)))
+    if article.text:
+        add(statement(a, plo.text, _zh(article.text)))
+    _role_statements(out, a, article.roles, seen, d)
+
+
+def provision_triples(d: URIRef, provision: Provision) -> Iterator[Triple]:
+    out: list[Statement] = []
+    _provision_statements(out, _iri(d), provision)
+    return _rdflib(out)
+
+
+def _provision_statements(out: list[Statement], d: str, provision: Provision) -> None:
+    add = out.append
+    p = ntriples.iri(iri.provision_value(d[1:-1], provision.ordinal))
+    add(statement(p, rdf.type, plo.Provision))
+    add(statement(p, eli.is_part_of, d))
+    add(statement(p, plo.path, _plain(provision.path)))
+    add(statement(p, plo.ordinal, _integer(provision.ordinal)))
+    add(statement(p, plo.provisionKind, _plain(provision.kind)))
+    if provision.text:
+        add(statement(p, plo.text, _zh(provision.text)))
 
 
 def agency_triples(agency: Agency, doc: URIRef | None = None) -> Iterator[Triple]:

@@ -10,17 +10,19 @@ from typing import Any
 from policykg.loaders import meta
 from policykg.loaders.citations import find_citations, promulgated_title
 from policykg.loaders.given import apply_given, strip_validity_prefix
-from policykg.loaders.models import Agency, DocNumber, Notice, Region, Task
+from policykg.loaders.models import Agency, Article, DocNumber, Notice, Provision, Region, Task
 
 __all__ = ["extract_notice"]
 
 
-def _tasks(text: str, region: Region | None) -> tuple[Task, ...]:
+def _structure(text: str, region: Region | None, issued: bool) -> tuple[tuple[Task, ...], tuple[Article, ...], tuple[Provision, ...]]:
+    """Tasks, articles and other provisions (loaders.tasks)."""
     try:
         tasks = importlib.import_module("policykg.loaders.tasks")
     except ImportError:
-        return ()
-    return tuple(tasks.extract_tasks(text, region))
+        return (), (), ()
+    found = tasks.extract_structure(text, region, issued=issued)
+    return found.tasks, found.articles, found.provisions
 
 
 def _issuer_names(
@@ -71,6 +73,7 @@ def extract_notice(
         if guess is not None and (level is None or guess[1] == level):
             issuers.append(guess[0])
     citations = find_citations(text, own=number, exclude_titles=[t for t in (title, promulgates) if t])
+    tasks, articles, provisions = _structure(text, region, promulgates is not None)
     notice = Notice(
         source=source,
         sha256=sha256,
@@ -84,8 +87,10 @@ def extract_notice(
         region=region,
         promulgates=promulgates,
         citations=tuple(citations),
-        tasks=_tasks(text, region),
+        tasks=tasks,
         encoding=encoding,
         in_force=in_force,
+        articles=articles,
+        provisions=provisions,
     )
     return apply_given(notice, given) if given else notice

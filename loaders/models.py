@@ -15,6 +15,7 @@ from typing import Any, Literal
 Level = Literal["national", "provincial", "municipal", "county"]
 Role = Literal["lead", "responsible", "participating", "coordinating", "guiding"]
 CitationKind = Literal["basis", "mention", "draft"]
+ProvisionKind = Literal["part", "goal", "safeguard", "list", "clause"]
 AgencyKind = Literal["government", "agency", "group"]
 InForce = Literal["inForce", "partiallyInForce", "notInForce"]  # ELI's in-force concepts
 Span = tuple[int, int]
@@ -132,7 +133,9 @@ class Task(_Dumpable):
     among the document's tasks; ``heading`` its first sentence; ``text`` the full text;
     ``section`` the heading of the section it sits in (一、简政放权,…) or None.
     ``roles`` are the formally responsible agencies; ``mentions`` agencies named in the running
-    text only.
+    text only. ``path`` is the labels as written from the outermost numbered level down
+    ("二、（一）1."); ``parent`` the path of the nearest enclosing item that is itself a task
+    (None for a top-level task).
     """
 
     label: str
@@ -142,6 +145,46 @@ class Task(_Dumpable):
     section: str | None = None
     roles: tuple[AgencyRole, ...] = ()
     mentions: tuple[Agency, ...] = ()
+    span: Span = field(default=(0, 0), compare=False)
+    path: str = ""
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Article(_Dumpable):
+    """An article of a regulation written in articles (第十二条 of a 办法, 细则, 规定, 令).
+
+    ``label`` as written ("第十二条"), ``ordinal`` its 1-based position among the document's
+    articles, ``text`` its full text (the label not included), ``roles`` the agencies its
+    responsibility clauses name.
+    """
+
+    label: str
+    ordinal: int
+    text: str = field(compare=False)
+    roles: tuple[AgencyRole, ...] = ()
+    span: Span = field(default=(0, 0), compare=False)
+
+
+@dataclass(frozen=True)
+class Provision(_Dumpable):
+    """A numbered unit of a notice's body that is neither a task nor an article.
+
+    ``kind``: ``part`` a part that holds tasks or other parts (二、重点任务, 第三章 …), ``goal`` an
+    item of a goal or principle part (指导思想, 基本原则, 工作目标 …) or of background and
+    description, ``safeguard`` an item of a safeguard or step part (保障措施, 组织实施, 实施步骤 …),
+    ``list`` an item of a list that is not work (conditions, materials, definitions, names),
+    ``clause`` an item inside an article. ``path`` as for :class:`Task`; ``ordinal`` its 1-based
+    position among the document's provisions; ``parent`` the path of the numbered unit it sits in.
+    """
+
+    kind: ProvisionKind
+    label: str
+    path: str
+    ordinal: int
+    heading: str
+    text: str = field(compare=False)
+    parent: str | None = None
     span: Span = field(default=(0, 0), compare=False)
 
 
@@ -176,3 +219,5 @@ class Notice(_Dumpable):
     url: str | None = None  # where the notice was published, when its source says
     in_force: InForce | None = None  # validity a page, a table or a title prefix states
     conflicts: tuple[Conflict, ...] = field(default=(), compare=False)  # stated facts that overrode the text
+    articles: tuple[Article, ...] = ()
+    provisions: tuple[Provision, ...] = ()  # the numbered units that are neither tasks nor articles

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from policykg.loaders import agencies, responsibility
-from policykg.loaders.models import Agency, AgencyRole, Region, Span, Task
+from policykg.loaders.models import Agency, AgencyRole, Article, Provision, Region, Span, Task
 
-__all__ = ["extract_tasks"]
+__all__ = ["extract_tasks", "extract_structure", "Structure"]
 
 _DATA = Path(__file__).parent / "data"
 _HAN = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -52,7 +52,7 @@ _FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def _number(text: str, numerals: str) -> int:
-    if numerals == "han":
+    if numerals == "han" or (numerals == "mixed" and not text[0].isdigit()):
         return han_number(text)
     if numerals == "circled":
         return _CIRCLED.index(text) + 1
@@ -66,7 +66,20 @@ class _Layout:
     inline_after: re.Pattern[str]
     after: tuple[re.Pattern[str], ...] | None  # see _after_patterns
     goals: frozenset[str]
-    sections: frozenset[str]
+    safeguards: frozenset[str]
+    task_parts: frozenset[str]
+    strong: tuple[str, ...]  # phrases: a part so named is a task part; its clause-less siblings hold no tasks
+    goal_phrases: tuple[str, ...]
+    safeguard_phrases: tuple[str, ...]
+    closing: tuple[str, ...]  # cues of a closing safeguard part
+    describe: tuple[str, ...]  # endings of parts that describe (scope, conditions, lists)
+    attachment: re.Pattern[str]
+    attachment_describe: re.Pattern[str]
+    box: re.Pattern[str]
+    directive: re.Pattern[str]
+    modal: re.Pattern[str]
+    approval: re.Pattern[str]
+    list_lead: re.Pattern[str]
     joiners: re.Pattern[str]
     end_lines: re.Pattern[str]  # any of the patterns, as one
     end_line: Any  # end_lines.match when every pattern is anchored at the start, else .search
@@ -143,7 +156,20 @@ def _layout() -> _Layout:
         inline_after=re.compile(d["inline_after"]),
         after=_after_patterns(d["markers"], d["inline_after"]),
         goals=frozenset(d["goal_headings"]),
-        sections=frozenset(d["section_headings"]),
+        safeguards=frozenset(d["safeguard_headings"]),
+        task_parts=frozenset(d["task_headings"]),
+        strong=tuple(d["strong_task_phrases"]),
+        goal_phrases=tuple(d["goal_phrases"]),
+        safeguard_phrases=tuple(d["safeguard_phrases"]),
+        closing=tuple(d["closing_safeguard_cues"]),
+        describe=tuple(d["describe_endings"]),
+        attachment=re.compile(d["attachment_line"]),
+        attachment_describe=re.compile(d["attachment_describe"]),
+        box=re.compile(d["box_line"]),
+        directive=re.compile(d["directive"]),
+        modal=re.compile(d["modal"]),
+        approval=re.compile(d["approval"]),
+        list_lead=re.compile(d["list_lead"]),
         joiners=re.compile(d["heading_joiners"]),
         end_lines=end_lines,
         end_line=end_lines.match if anchored else end_lines.search,
@@ -169,6 +195,10 @@ class _Item:
     own_end: int = 0  # start of the next item of any level
     end: int = 0  # end of the item with everything under it
     heading: str = ""
+    attached: bool = False  # in an attachment
+    boxed: bool = False  # in a 专栏 box
+    kind: str = ""  # task, article, drop, or a Provision kind (see _classify)
+    path: str = ""
 
 
 def _line_start(text: str, pos: int) -> bool:
@@ -285,34 +315,114 @@ def _breaks(text: str) -> list[Span]:
     return out
 
 
+_GARBLED = (
+    # 二、 run into the end of the paragraph before it: …水平，三、优化审核流程⏎
+    re.compile(r"[，,；;。][ \t\u3000]*(?P<m>(?P<num>[一二三四五六七八九十]{1,3})、)(?=[^\n。，；]{2,30}\n)"),
+    # （三） that lost its opening bracket: …一条。三)科学设置…
+    re.compile(r"[。；;][ \t\u3000]*(?P<m>(?P<num>[一二三四五六七八九十]{1,3})[)）])(?=[\u4e00-\u9fff])"),
+)
+_GARBLED_STYLES = ("han", "han_paren")
+
+
+def _garbled(text: str, masked: list[Span]) -> list[tuple[int, int, str, int, str]]:
+    """Markers of a numbering garbled by lost line breaks or brackets: taken only where they
+    continue their sequence exactly (see _build)."""
+    out = []
+    for pattern, style in zip(_GARBLED, _GARBLED_STYLES, strict=True):
+        for m in pattern.finditer(text):
+            a, b = m.span("m")
+            if not any(x <= a < y for x, y in masked):
+                out.append((a, b, style, han_number(m.group("num")), m.group("m")))
+    return out
+
+
+_DATE_LINE = re.compile(
+    r"^\S{0,40}?[〇零○一二三四五六七八九十0-9０-９]{2,4}\s*年\s*[〇一二三四五六七八九十0-9０-９]{1,3}\s*月"
+    r"\s*[〇一二三四五六七八九十0-9０-９]{1,3}\s*日"
+)
+
+
+def _marks(text: str) -> tuple[int, list[int]]:
+    """Where the first attachment starts (len(text) when none), and where 专栏 box lines start.
+    An attachment starts at a line 附件 (附件1, 附件：) standing alone, or at a list line
+    附件：X followed by the signature's date (a list of attachments at the top of a page, or in a
+    table of contents, starts none)."""
+    lay = _layout()
+    attachment, boxes = len(text), []
+    lines = text.split("\n")
+    pos = 0
+    for n, line in enumerate(lines):
+        stripped = line.strip(_SPACE)
+        if stripped[:2] in ("附件", "专栏"):
+            if pos < attachment and lay.attachment.match(stripped) and not _TOC.search(stripped):
+                title = re.sub(r"^附件\s*[0-9０-９一二三四五六七八九十]*\s*[:：]?", "", stripped).strip(_SPACE)
+                after = [x.strip(_SPACE) for x in lines[n + 1 : n + 12] if x.strip(_SPACE)][:8]
+                if not title or any(_DATE_LINE.match(x) for x in after):
+                    attachment = pos
+            elif lay.box.match(stripped):
+                boxes.append(pos)
+        pos += len(line) + 1
+    return attachment, boxes
+
+
+def _continues(stack: list[_Item], last: dict[str, int], style: str, value: int) -> bool:
+    """Whether a marker continues a numbering in ``stack`` or starts a new level under it."""
+    idx = next((k for k in range(len(stack) - 1, -1, -1) if stack[k].style == style), None)
+    if idx is not None:
+        return value == stack[idx].value + 1
+    return value == 1 or value == last.get(style, -9) + 1
+
+
 def _build(text: str, masked: list[Span]) -> list[_Item]:
-    """Accept markers that continue a numbering sequence and nest them; returns items in order."""
+    """Accept markers that continue a numbering sequence and nest them; returns items in order.
+    Items after the first attachment line are marked ``attached``; the items of a 专栏 box (from
+    its line until a marker continues the numbering outside it) ``boxed``."""
     breaks = _breaks(text) + [(a, b) for a, b in masked]
+    attachment, boxes = _marks(text)
     events: list[tuple[int, int, Any]] = [(a, 0, (a, b)) for a, b in breaks]
-    events += [(c[0], 1, c) for c in _candidates(text, masked)]
+    events += [(q, 1, None) for q in boxes]
+    events += [(c[0], 2, c) for c in _candidates(text, masked)]
+    events += [(c[0], 3, c) for c in _garbled(text, masked)]
     events.sort(key=lambda e: (e[0], e[1]))
     items: list[_Item] = []
     stack: list[_Item] = []
     last: dict[str, int] = {}
+    outside: tuple[list[_Item], dict[str, int]] | None = None  # the numbering around an open box
     block = 0
     fence = -1  # markers inside a break span are ignored
     for pos, kind, payload in events:
         if kind == 0:
-            stack, last, block = [], {}, block + 1
+            stack, last, block, outside = [], {}, block + 1, None
             fence = max(fence, payload[1])
+            continue
+        if kind == 1:
+            if outside is None:
+                outside = (stack, last)
+            stack, last = [], {}
             continue
         if pos < fence:
             continue
         start, end, style, value, label = payload
+        if kind == 3 and not any(i.style == style and i.value + 1 == value for i in stack):
+            continue  # a garbled marker counts only where it continues its sequence
+        if outside is not None and not _continues(stack, last, style, value):
+            if _continues(*outside, style, value):
+                (stack, last), outside = outside, None
         idx = next((k for k in range(len(stack) - 1, -1, -1) if stack[k].style == style), None)
         if idx is not None:
             if value == stack[idx].value + 1:
                 parent = stack[idx].parent
                 stack = stack[:idx]
-            elif idx == 0 and value == 1:
+            elif idx == 0 and value == 1 and outside is None:
                 stack, last, block, parent = [], {}, block + 1, None
             else:
                 continue
+        elif style in _RANK:  # 第N章, 第N节, 第N条: under the nearest of a higher rank, else on top
+            if value != 1 and style in last and value != last[style] + 1:
+                continue
+            up = next((k for k in range(len(stack) - 1, -1, -1) if _RANK.get(stack[k].style, 9) < _RANK[style]), None)
+            stack = stack[: up + 1] if up is not None else []
+            parent = stack[-1] if stack else None
         else:
             opens = not stack and style not in last and style == "han" and value <= 3
             if not (value == 1 or value == last.get(style, -9) + 1 or opens):
@@ -321,12 +431,14 @@ def _build(text: str, masked: list[Span]) -> list[_Item]:
                 continue
             parent = stack[-1] if stack else None
         item = _Item(label, style, value, start, end, block, len(stack), parent)
+        item.attached = start > attachment
+        item.boxed = outside is not None
         if parent is not None:
             parent.children.append(item)
         stack.append(item)
         last[style] = value
         items.append(item)
-    _close(items, breaks, len(text))
+    _close(items, breaks + [(q, q) for q in boxes], len(text))
     for item in items:
         item.heading = _heading(text, item.body, item.own_end)
     return items
@@ -341,6 +453,8 @@ def _close(items: list[_Item], breaks: list[Span], size: int) -> None:
     for n, item in enumerate(items):
         end = item.own_end
         for later in items[n + 1 :]:
+            if later.boxed and not item.boxed:
+                continue
             if later.block != item.block or later.depth <= item.depth:
                 break
             end = later.own_end
@@ -357,86 +471,221 @@ def _heading(text: str, start: int, stop: int) -> str:
 
 
 @lru_cache(maxsize=8192)
-def _heading_kind(heading: str) -> str | None:
-    """'goal' for 指导思想/主要目标…, 'section' for 保障措施/重点任务…, else None."""
+def _heading_kind(heading: str, phrases: bool = True) -> str | None:
+    """What a part's heading says it holds: 'goal' (指导思想, 主要目标, background, descriptions),
+    'safeguard' (保障措施, 实施步骤 …), 'strong' (主要任务, 重点任务 …), 'task' (政策措施,
+    重点工作 …), 'describe' (scope, conditions, lists: 申报条件, 集中采购范围及形式); else None.
+    A phrase counts where it ends the heading or one of its joined words; ``phrases=False``: the
+    heading's words only (for an item that holds no items: 加强组织领导和监督检查 is a task)."""
     lay = _layout()
     core = re.sub(r"[\s。．.：:（）()]", "", heading)
-    if not core:
+    if not core or lay.approval.match(core):
         return None
     parts = [p for p in lay.joiners.split(core) if p]
     if all(p in lay.goals for p in parts):
         return "goal"
-    if all(p in lay.goals or p in lay.sections for p in parts):
-        return "section"
+    if phrases and any(p.endswith(lay.strong) for p in parts):
+        return "strong"
+    if all(p in lay.goals or p in lay.safeguards for p in parts) or (
+        phrases and any(p.endswith(lay.safeguard_phrases) for p in parts)
+    ):
+        return "safeguard"
+    if all(p in lay.goals or p in lay.safeguards or p in lay.task_parts for p in parts):
+        return "task"
+    if not phrases:
+        return None
+    if any(p.endswith(lay.goal_phrases) for p in parts):
+        return "goal"
+    if len(core) <= 16 and parts[-1].endswith(lay.describe) and not lay.directive.match(core):
+        return "describe"
     return None
 
 
-# ---------------------------------------------------------------- choosing the task level
+# ---------------------------------------------------------------- which items are tasks
+
+_STRUCTURAL = ("chapter", "section")
+_RANK = {"chapter": 0, "section": 1, "article": 2}  # the structural levels, outermost first
+_NO_TASKS = {"goal": "goal", "safeguard": "safeguard", "describe": "list"}  # heading kind → provision kind
 
 
-def _select(items: list[_Item], clauses: list[responsibility.Clause]) -> list[_Item]:
-    """The items that are tasks, in document order."""
-    excluded: set[int] = set()
+def _mark(item: _Item, kind: str) -> None:
+    """``item`` and everything under it are provisions of ``kind``."""
+    item.kind = kind
+    for c in item.children:
+        _mark(c, kind)
+
+
+def _directs(text: str, item: _Item, modal: bool = False) -> bool:
+    """Whether an item (with what is under it) assigns work: a sentence, with a directive word
+    (``modal``: 应, 要, 须, 请 …) outside the sentences that only approve (同意…, 准予…)."""
+    lay = _layout()
+    cue = lay.modal if modal else lay.directive
+    body = text[item.body : item.end]
+    if not _SENTENCE.search(body):
+        return False  # a name, a title: an entry of a list
+    if not lay.approval.match(body.lstrip(_SPACE + "\n")):
+        return cue.search(body) is not None
+    rest = " ".join(s for s in _SENTENCES.split(body) if s.strip(_SPACE) and not lay.approval.match(s.strip(_SPACE)))
+    return cue.search(rest) is not None
+
+
+_SENTENCE = re.compile(r"[。；;！!]")
+_SENTENCES = re.compile(r"[。；;，,\n]")
+
+
+def _task_group(text: str, group: list[_Item], explicit: bool, each: bool = False, modal: bool = False) -> None:
+    """Sibling items in a task area. Under a part that names tasks they are tasks; elsewhere they
+    are when most of them assign work (``each``: those that do; ``modal``: by 应, 要, 须, 请 …)."""
+    if explicit:
+        for item in group:
+            _task_tree(text, item, True)
+        return
+    directs = [_directs(text, item, modal) for item in group]
+    for item, does in zip(group, directs, strict=True):
+        if does if each else 2 * sum(directs) >= len(group):
+            _task_tree(text, item, False)
+        else:
+            _mark(item, "list")
+
+
+def _task_tree(text: str, item: _Item, explicit: bool) -> None:
+    """An item in a task area: a task unless its heading says otherwise; the items under it
+    likewise, unless they are a list (conditions, materials …)."""
+    kind = _heading_kind(item.heading, bool(item.children))
+    if kind in _NO_TASKS:
+        _mark(item, _NO_TASKS[kind])
+        return
+    item.kind = "task"
+    if not item.children:
+        return
+    lead = text[item.body : item.children[0].start].rstrip(_SPACE + "\n")
+    if _layout().list_lead.search(lead):
+        for c in item.children:
+            _mark(c, "list")
+        return
+    _task_group(text, item.children, explicit)
+
+
+def _parts(text: str, nodes: list[_Item]) -> None:
+    """Sibling parts (the top items of a block, or the items of a chapter): which hold tasks."""
+    lay = _layout()
+    kinds = [_heading_kind(n.heading) for n in nodes]
+    work = [n for n, kind in zip(nodes, kinds, strict=True) if kind is None]
+    if not (bool(work) and 2 * sum(1 for n in work if n.children) >= len(work)):
+        # items, not parts (一、加强组织领导。各地要…): one that holds no items is read by its words only
+        kinds = [_heading_kind(n.heading, bool(n.children)) for n in nodes]
+    if "safeguard" not in kinds and len(nodes) >= 3 and kinds[-1] is None and nodes[-1].children:
+        if any(cue in nodes[-1].heading for cue in lay.closing):
+            kinds[-1] = "safeguard"  # a closing part: 加强领导，明确职责
+    first_goal = next((k for k, kind in enumerate(kinds) if kind == "goal"), 0)
+    for k in range(first_goal):
+        if kinds[k] is None:
+            kinds[k] = "goal"  # background before 总体要求
+    strong = "strong" in kinds
+    work = [n for n, kind in zip(nodes, kinds, strict=True) if kind is None]
+    sectioned = bool(work) and 2 * sum(1 for n in work if n.children) >= len(work)
+    flat: list[_Item] = []
+    for node, kind in zip(nodes, kinds, strict=True):
+        if kind in _NO_TASKS:
+            _mark(node, _NO_TASKS[kind])
+        elif strong and kind != "strong":
+            _mark(node, "part")  # a sibling of 重点任务: no tasks but those with a clause
+        elif node.style in _STRUCTURAL and node.children:
+            node.kind = "part"
+            if kind in ("task", "strong") and node.children[0].style not in _STRUCTURAL:
+                _task_group(text, node.children, True)
+            else:
+                _parts(text, node.children)
+        elif kind in ("task", "strong"):
+            if node.children:
+                node.kind = "part"
+                _task_group(text, node.children, True)
+            else:
+                _task_tree(text, node, True)
+        elif sectioned and node.children:
+            node.kind = "part"
+            _task_group(text, node.children, False)
+        else:
+            flat.append(node)
+    if flat:  # items that are not parts: in a reply, each on its own (同意… is no task)
+        reply = any(lay.approval.match(text[i.body : i.own_end].lstrip(_SPACE + "\n")) for i in flat)
+        _task_group(text, flat, False, each=reply or sectioned, modal=reply)
+
+
+def _classify(text: str, items: list[_Item], clauses: list[responsibility.Clause], issued: bool) -> None:
+    """Set each item's ``kind``: task, article, drop (table of contents, 专栏 boxes, attachments of
+    a notice that issues nothing, or attachments that are lists), or a Provision kind."""
+    lay = _layout()
+    blocks: dict[int, list[_Item]] = {}
     for item in items:
-        if (
-            (item.parent is not None and id(item.parent) in excluded)
-            or _heading_kind(item.heading) == "goal"
-            or _TOC.search(item.heading)  # a table of contents: 一、总体要求……………… 1
-        ):
-            excluded.add(id(item))
-    live = [i for i in items if id(i) not in excluded]
-    carrier: dict[int, int] = Counter()  # item id → number of clauses in its own text
-    starts = [i.start for i in live]  # in order; an item's own text ends before the next starts
+        blocks.setdefault(item.block, []).append(item)
+    ordered = list(blocks.values())
+    for n, block in enumerate(ordered):
+        roots = [i for i in block if i.parent is None and not i.boxed]
+        if n + 1 < len(ordered) and _contents(text, block, ordered[n + 1]):
+            for i in block:
+                i.kind = "drop"
+            continue
+        if block[0].attached and not issued:
+            for i in block:
+                i.kind = "drop"
+            continue
+        if block[0].attached:
+            before = text[: block[0].start].rstrip(_SPACE + "\n").rsplit("\n", 3)[-3:]
+            if any(lay.attachment_describe.search(line) and "任务" not in line for line in before):
+                for i in block:
+                    i.kind = "drop"
+                continue
+        articles = [i for i in block if i.style == "article"]
+        for i in block:
+            if i.boxed or _TOC.search(i.heading):  # 一、总体要求……………… 1
+                _mark(i, "drop")
+        if len(articles) >= 2:
+            for i in block:
+                if i.kind == "drop":
+                    continue
+                if i.style == "article":
+                    i.kind = "article"
+                elif i.style in _STRUCTURAL:
+                    i.kind = "part"
+                else:
+                    i.kind = "clause" if any(p.style == "article" for p in _ancestors(i)) else "part"
+            continue
+        _parts(text, [r for r in roots if r.kind != "drop"])
+    # an item with a responsibility clause of its own is a task wherever it stands
+    live = [i for i in items if i.kind not in ("drop", "article", "clause")]
+    starts = [i.start for i in live]
     for clause in clauses:
         pos = clause.span[0]
         k = bisect_right(starts, pos)
-        owner = live[k - 1] if k and pos < live[k - 1].own_end else None
-        if owner is not None:
-            carrier[id(owner)] += 1
-    chosen: list[_Item] = []
-    blocks: dict[int, list[_Item]] = {}
-    for item in live:
-        blocks.setdefault(item.block, []).append(item)
-    for block_items in blocks.values():
-        chosen += _select_block(block_items, carrier, excluded)
-    return sorted(chosen, key=lambda i: i.start)
+        if k and pos < live[k - 1].own_end and live[k - 1].kind != "task":
+            live[k - 1].kind = "task"
 
 
-def _live_children(item: _Item, excluded: set[int]) -> list[_Item]:
-    return [c for c in item.children if id(c) not in excluded]
+def _contents(text: str, block: list[_Item], following: list[_Item]) -> bool:
+    """Whether a block is a table of contents without leaders: headings with no text of their
+    own, the first of them heading the next block too."""
+    bare = sum(1 for i in block if len(text[i.body : i.own_end].strip(_SPACE + "\n")) <= len(i.heading) + 2)
+    return 2 * bare > len(block) and bool(following) and following[0].heading == block[0].heading
 
 
-def _subtree(item: _Item, excluded: set[int]) -> list[_Item]:
-    out = [item]
-    for c in _live_children(item, excluded):
-        out += _subtree(c, excluded)
+def _ancestors(item: _Item) -> list[_Item]:
+    out = []
+    p = item.parent
+    while p is not None:
+        out.append(p)
+        p = p.parent
     return out
 
 
-def _select_block(items: list[_Item], carrier: dict[int, int], excluded: set[int]) -> list[_Item]:
-    roots = [i for i in items if i.parent is None]
-    work = [r for r in roots if _heading_kind(r.heading) is None]
-    sectioned = bool(work) and 2 * sum(1 for r in work if _live_children(r, excluded)) >= len(work)
-    chosen: list[_Item] = []
-    for root in roots:
-        kind = _heading_kind(root.heading)
-        tree = _subtree(root, excluded)
-        depths = [i.depth for i in tree if carrier.get(id(i))]
-        if depths:
-            counts = Counter(depths)
-            level = min(counts, key=lambda d: (-counts[d], d))  # the commonest depth, shallower on ties
-            picked = [i for i in tree if i.depth == level]
-            picked += [
-                i for i in tree if i.depth < level and carrier.get(id(i)) and not _live_children(i, excluded)
-            ]
-            if level == 0 and kind is not None and _live_children(root, excluded):
-                picked = [i for i in tree if i.depth == 1] or picked
-            chosen += picked
-        elif kind is not None or sectioned:
-            chosen += _live_children(root, excluded)
+def _paths(items: list[_Item]) -> None:
+    """Each item's path: the labels from the outermost numbered level (an article's from itself)."""
+    for item in items:
+        p = item.parent
+        if item.kind == "article" or p is None or p.kind == "drop":
+            item.path = item.label
         else:
-            chosen.append(root)
-    return chosen
+            item.path = p.path + item.label
 
 
 # ---------------------------------------------------------------- tables
@@ -548,12 +797,75 @@ def _row(cells: list[tuple[str, int]], header: list[str]) -> _Row | None:
     )
 
 
+_HEADER_CELL = 12  # a header cell of a table printed one cell per line is at most this long
+_GROUP_ROW = re.compile(r"^[一二三四五六七八九十]{1,3}[、．.]")
+
+
+def _cell_tables(text: str) -> list[tuple[Span, list[str], list[list[tuple[str, int]]], str | None]]:
+    """Task tables printed one cell per line: a 序号 line, the other header cells (one of them
+    names a role: 牵头单位, 责任单位 …), then rows each
+    opened by its number (1, 2, …) on a line of its own; lines such as 一、…方面 between rows
+    group them. A row with more lines than columns has the extra lines in its second column.
+    (span, header, rows of cells with their offsets, title line)."""
+    if "序号" not in text:
+        return []
+    lines: list[tuple[str, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        cell = line.strip(_SPACE)
+        if cell:
+            lines.append((cell, pos + line.index(cell[0])))
+        pos += len(line) + 1
+    out = []
+    k = 0
+    while k < len(lines):
+        if re.sub(r"\s", "", lines[k][0]) != "序号":
+            k += 1
+            continue
+        header = ["序号"]
+        j = k + 1
+        while j < len(lines) and len(lines[j][0]) <= _HEADER_CELL and not lines[j][0].isdigit() and not _GROUP_ROW.match(lines[j][0]):
+            header.append(re.sub(r"\s", "", lines[j][0]))
+            j += 1
+        if len(header) < 3 or not any(h in responsibility._cues().label_roles for h in header):
+            k += 1  # not a table of tasks and who does them
+            continue
+        numbered: list[int] = []  # indexes of the lines that open a row
+        expect, m = 1, j
+        while m < len(lines):
+            cell = lines[m][0]
+            if cell.isdigit() and int(cell) == expect:
+                numbered.append(m)
+                expect += 1
+            elif (m - numbered[-1] if numbered else m - j) > (4 * len(header) if numbered else 2):
+                break
+            m += 1
+        rows: list[list[tuple[str, int]]] = []
+        for n, start in enumerate(numbered):
+            stop = numbered[n + 1] if n + 1 < len(numbered) else min(len(lines), start + len(header))
+            cells = [c for c in lines[start + 1 : stop] if not _GROUP_ROW.match(c[0])]
+            width = len(header) - 1
+            if len(cells) > width >= 2:
+                middle = cells[1 : len(cells) - (width - 2)]
+                cells = [cells[0], ("\n".join(c for c, _ in middle), middle[0][1]), *cells[len(cells) - (width - 2) :]]
+            rows.append([lines[start], *cells])
+        if rows:
+            last = rows[-1][-1]
+            before = text[: lines[k][1]].rstrip().rsplit("\n", 1)[-1].strip(_SPACE) or None
+            out.append(((lines[k][1], last[1] + len(last[0])), header, rows, before))
+            k = numbered[-1] + 1
+        else:
+            k += 1
+    return out
+
+
 def _table_rows(text: str) -> tuple[list[_Row], list[Span], dict[int, str | None]]:
     rows: list[_Row] = []
     spans: list[Span] = []
     titles: dict[int, str | None] = {}
-    for span, cells_by_line, title in _tables(text):
-        header, raw = _rows(cells_by_line)
+    found = [(span, *_rows(cells_by_line), title) for span, cells_by_line, title in _tables(text)]
+    found += _cell_tables(text)
+    for span, header, raw, title in found:
         if not raw:
             continue
         table_rows = [r for r in (_row(cells, header) for cells in raw) if r is not None]
@@ -660,19 +972,42 @@ def _trim_last(text: str, item: _Item, clauses: list[Span]) -> None:
         item.own_end = min(item.own_end, item.end)
 
 
+_ISSUES = re.compile(r"(?:印发|转发|批转|发布)[^。\n]{0,6}《|《[^》\n]{2,80}》(?:已经[^。\n]{0,20}同意，)?现(?:予|将)?(?:印发|转发|发布)")
+
+
+@dataclass(frozen=True)
+class Structure:
+    """The numbered units of a notice: tasks, articles, and the other provisions."""
+
+    tasks: tuple[Task, ...] = ()
+    articles: tuple[Article, ...] = ()
+    provisions: tuple[Provision, ...] = ()
+
+
 def extract_tasks(text: str, jurisdiction: Region | None) -> tuple[Task, ...]:
     """The numbered tasks of a notice, in order, with their responsible agencies and mentions."""
+    return extract_structure(text, jurisdiction).tasks
+
+
+def extract_structure(text: str, jurisdiction: Region | None, *, issued: bool | None = None) -> Structure:
+    """Every numbered unit of a notice: its tasks (a tree: ``Task.parent``), its articles, and
+    its other provisions. ``issued``: whether the notice issues or forwards a document (印发,
+    转发, 批转 …), whose attachments then count as its body; None: read from the text."""
+    issued = bool(issued) or _ISSUES.search(text[:3000]) is not None
     rows, table_spans, titles = _table_rows(text)
     items = _build(text, table_spans)
     found = [
         c for c in responsibility.find_clauses(text) if not any(a <= c.span[0] < b for a, b in table_spans)
     ]
+    _classify(text, items, found, issued)
+    kept = [i for i in items if i.kind != "drop"]
+    _paths(kept)
     clause_spans = [c.span for c in found]
     clause_starts = [a for a, _ in clause_spans]  # in order (find_clauses sorts them)
-    chosen = _select(items, found)
+    chosen = [i for i in kept if i.kind == "task"]
     for n, item in enumerate(chosen):
         last_in_block = n + 1 == len(chosen) or chosen[n + 1].block != item.block
-        if last_in_block:
+        if last_in_block and not any(c.kind == "task" for c in item.children):
             _trim_last(text, item, clause_spans)
 
     leads_from = responsibility.leads_from(text, found)
@@ -680,25 +1015,31 @@ def extract_tasks(text: str, jurisdiction: Region | None) -> tuple[Task, ...]:
         if leads_from is None and any(responsibility.states_first_leads(c) for c, _ in row.clauses):
             leads_from = row.span[0]
 
+    def clauses_in(a: int, b: int) -> list[tuple[str, int]]:
+        inside = found[bisect_left(clause_starts, a) : bisect_left(clause_starts, b)]
+        return [(c.text, c.span[0]) for c in inside]
+
+    owned = _clause_owners(text, chosen, found)
     drafts: list[dict[str, Any]] = []
     for item in chosen:
-        inside = found[bisect_left(clause_starts, item.start) : bisect_left(clause_starts, item.end)]
-        roles = _roles([(c.text, c.span[0]) for c in inside], jurisdiction, leads_from)
-        start, end = item.start, item.end
-        while end > start and text[end - 1] in _SPACE + "\n":
-            end -= 1
+        stop = _own_stop(text, item, "task")
+        parent = next((p for p in _ancestors(item) if p.kind == "task"), None)
+        mine = [(c.text, c.span[0]) for c in owned.get(id(item), [])]
+        part = next((p for p in _ancestors(item) if p.kind not in ("task", "drop")), None)
+        roles = _roles(mine, jurisdiction, leads_from)
         if not roles:  # no clause: a role stated in the item's own words (由X牵头, X负责…)
-            roles = responsibility.stated_roles(text, item.body, end, jurisdiction)
-        parent = item.parent
+            roles = responsibility.stated_roles(text, item.body, stop, jurisdiction)
         drafts.append(
             {
                 "label": item.label,
                 "heading": item.heading,
-                "text": text[item.body : end].strip(_SPACE + "\n"),
-                "section": f"{parent.label}{parent.heading}" if parent else None,
+                "text": text[item.body : stop].strip(_SPACE + "\n"),
+                "section": f"{part.label}{part.heading}" if part else None,
                 "roles": roles,
-                "mentions": _mentions(text, item.body, end, clause_spans, jurisdiction),
-                "span": (start, end),
+                "mentions": _mentions(text, item.body, stop, clause_spans, jurisdiction),
+                "span": (item.start, stop),
+                "path": item.path,
+                "parent": parent.path if parent else None,
             }
         )
 
@@ -718,10 +1059,11 @@ def extract_tasks(text: str, jurisdiction: Region | None) -> tuple[Task, ...]:
                 "roles": roles,
                 "mentions": _mentions(text, row.span[0], row.span[1], clause_row, jurisdiction),
                 "span": row.span,
+                "path": row.label,
+                "parent": None,
             }
         )
-
-    return tuple(
+    tasks = tuple(
         Task(
             label=d["label"],
             ordinal=n,
@@ -731,6 +1073,86 @@ def extract_tasks(text: str, jurisdiction: Region | None) -> tuple[Task, ...]:
             roles=_dedupe_roles(d["roles"]),
             mentions=d["mentions"],
             span=d["span"],
+            path=d["path"],
+            parent=d["parent"],
         )
         for n, d in enumerate(drafts, start=1)
     )
+    articles = tuple(
+        Article(
+            label=item.label,
+            ordinal=n,
+            text=text[item.body : _own_stop(text, item, "")].strip(_SPACE + "\n"),
+            roles=_dedupe_roles(
+                _roles(clauses_in(item.start, item.end) or _duty_clauses(text, item), jurisdiction, leads_from)
+            ),
+            span=(item.start, item.end),
+        )
+        for n, item in enumerate((i for i in kept if i.kind == "article"), start=1)
+    )
+    provisions = tuple(
+        Provision(
+            kind=item.kind,  # type: ignore[arg-type]
+            label=item.label,
+            path=item.path,
+            ordinal=n,
+            heading=item.heading,
+            text=text[item.body : _own_stop(text, item, "any")].strip(_SPACE + "\n"),
+            parent=item.parent.path if item.parent is not None and item.parent.kind != "drop" else None,
+            span=(item.start, _own_stop(text, item, "any")),
+        )
+        for n, item in enumerate((i for i in kept if i.kind not in ("task", "article")), start=1)
+    )
+    return Structure(tasks, articles, provisions)
+
+
+# An article's statement of duty: 市大数据局负责…, 由市商务局牵头… (its subject names one agency)
+_DUTY = re.compile(
+    r"(?:[，,]由|(?:^|[。；;：:\n])[ \t\u3000]*(?:由)?)(?P<who>[^。；;，,：:\n和及与等其本该各对]{2,40}?)(?P<verb>负责|牵头)"
+)
+
+
+def _duty_clauses(text: str, item: _Item) -> list[tuple[str, int]]:
+    """The statements of duty of an article without a responsibility clause, as clauses."""
+    body = text[item.body : item.end]
+    return [(m.group("who") + m.group("verb"), item.body + m.start("who")) for m in _DUTY.finditer(body)]
+
+
+def _clause_owners(
+    text: str, chosen: list[_Item], clauses: list[responsibility.Clause]
+) -> dict[int, list[responsibility.Clause]]:
+    """Task item id → the clauses that are its own: each clause goes to the innermost task it
+    stands in, or to that task's parent when the task opens on its parent's line (（2）推进….
+    ①…；②…。（X牵头） names who does all of （2））."""
+    starts = [i.start for i in chosen]
+    out: dict[int, list[responsibility.Clause]] = {}
+    for clause in clauses:
+        pos = clause.span[0]
+        k = bisect_right(starts, pos) - 1
+        if k < 0:
+            continue
+        owner: _Item | None = chosen[k]
+        while owner is not None and not owner.start <= pos < owner.end:
+            owner = next((p for p in _ancestors(owner) if p.kind == "task"), None)
+        while owner is not None:
+            up = next((p for p in _ancestors(owner) if p.kind == "task"), None)
+            if up is None or "\n" in text[up.start : owner.start]:
+                break
+            owner = up
+        if owner is not None:
+            out.setdefault(id(owner), []).append(clause)
+    return out
+
+
+def _own_stop(text: str, item: _Item, children: str) -> int:
+    """Where an item's own text ends: at its first child task ('task'), at its first child
+    ('any'), or with everything under it (''); trailing spaces left out."""
+    if children == "any" and item.children:
+        end = item.children[0].start
+    elif children == "task":
+        end = next((c.start for c in item.children if c.kind == "task"), item.end)
+    else:
+        end = item.end
+    while end > item.start and text[end - 1] in _SPACE + "\n":
+        end -= 1
+    return end

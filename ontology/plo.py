@@ -29,12 +29,16 @@ class PLO(DefinedNamespace):
     # Classes (owl:Class)
     AgencyGroup: URIRef
     """A set of agencies referred to collectively in a notice, such as “市质量强市工作领导小组成员单位” (the member units of a leading group) or “省直有关部门” (the provincial departments concerned). It is not an org:Organization, but it can be given tasks."""
+    Article: URIRef
+    """An article of a regulation written in articles (办法, 细则, 规定, 令), such as “第十二条”. It is eli:is_part_of its document and has its number as written (plo:label), its position among the document's articles (plo:ordinal), its text (plo:text) and the agencies it makes responsible. Such documents have articles, not tasks."""
     Citation: URIRef
     """One occurrence, in the text of a document, of a reference to another document: by 《title》, by document number, or both. It records how the document is cited (basis, mention or draft) and, once resolved, the document it refers to (plo:refersTo)."""
     CitationTable: URIRef
     """A table of citation and similarity relations between documents exported from a legal database or similar (each row: document A, relation, document B). It is loaded whole into one named graph holding the eli:cites and plo:similarTo statements its rows give; the table's node is that graph's IRI."""
     Government: URIRef
     """The people's government of an administrative region (the State Council, a provincial, municipal or county people's government). The agencies of that government are linked to it by org:subOrganizationOf."""
+    Provision: URIRef
+    """A numbered unit of a document's body: an item at any depth (二、（一）1.①) or an article (第十二条). Tasks (plo:Task) and articles (plo:Article) are its sub-classes; the other units (items of goal, principle, safeguard and step parts, list entries that are not work, items inside articles) are plo:Provision with their plo:provisionKind. It is eli:is_part_of its document and has its path of labels (plo:path), its position (plo:ordinal) and its text (plo:text), so that whole documents can be compared."""
     Task: URIRef
     """A numbered work item of a policy document, such as “(二) 大力提高劳动者技能”. It is eli:is_part_of its document and has its number as written (plo:label), its position (plo:ordinal), a heading, its text, and the agencies that lead, are responsible for, take part in or coordinate it. It describes work to be done (a prov:Plan), not the doing of it (a prov:Activity)."""
     VerticalBody: URIRef
@@ -74,7 +78,7 @@ class PLO(DefinedNamespace):
     hasCitation: URIRef
     """Links a loaded document to each citation (plo:Citation) found in its text."""
     involvesAgency: URIRef
-    """An agency given any role in a task (lead, responsible, participating, coordinating, guiding): an org:Organization or a plo:AgencyGroup. The five role properties are its sub-properties, and the data states this property for exactly the agencies that have a role, so any role can be queried without reasoning."""
+    """An agency given any role in a task or an article (lead, responsible, participating, coordinating, guiding): an org:Organization or a plo:AgencyGroup. The five role properties are its sub-properties, and the data states this property for exactly the agencies that have a role, so any role can be queried without reasoning."""
     leadAgency: URIRef
     """The agency that leads a task (牵头; “the first listed is the lead”)."""
     level: URIRef
@@ -89,6 +93,8 @@ class PLO(DefinedNamespace):
     """An agency responsible for a task (负责, 按职责分工负责, 责任单位)."""
     similarTo: URIRef
     """Two documents are similar in content (as a legal database marks them “相似于”). Symmetric: a load states both directions, so queries need no reasoning. Neither a citation nor a statement of lineage."""
+    subTaskOf: URIRef
+    """The task a sub-task belongs to: the nearest enclosing item that is itself a task (二、（一）1. of 二、（一）). A top-level task has none."""
 
     # Datatype properties (owl:DatatypeProperty)
     citationKind: URIRef
@@ -104,7 +110,7 @@ class PLO(DefinedNamespace):
     issuerCode: URIRef
     """The issuer code (机关代字) of the document number, such as “厦府办” or “国办发”."""
     label: URIRef
-    """The number of a task as written in the document, such as “（二）”, “3.” or “①”."""
+    """The number of a task or an article as written in the document, such as “（二）”, “3.”, “①” or “第十二条”."""
     legalRank: URIRef
     """The rank in the hierarchy of legal norms that a table (such as a legal database's export) states, such as “部门规章” or “地方规范性文件”, as written. It is not plo:level: the level is derived from the issuer and the scope."""
     levelRank: URIRef
@@ -118,9 +124,13 @@ class PLO(DefinedNamespace):
     numberYear: URIRef
     """The year in the brackets of the document number, such as 2015. Numbers without a year (令第127号) have none."""
     ordinal: URIRef
-    """The position of a task among all the tasks of its document, starting at 1."""
+    """The position in document order among the units of its kind of its document, starting at 1: a task among the tasks, an article among the articles, another provision among the other provisions."""
+    path: URIRef
+    """The labels as written from the outermost numbered level down, such as “二、（一）1.”; an item inside an article from the article, such as “第十二条（一）”."""
     position: URIRef
     """The order of the citation in the text of its document, starting at 1."""
+    provisionKind: URIRef
+    """The kind of a unit that is neither a task nor an article: part, a part that holds tasks or other parts (二、重点任务); goal, an item of a goal, principle, background or description part; safeguard, an item of a safeguard, implementation or step part; list, an entry of a list that is not work (conditions, materials, definitions, names); clause, an item inside an article."""
     section: URIRef
     """The heading of the section a task sits in, such as “一、简政放权，……”."""
     sha256: URIRef
@@ -132,7 +142,7 @@ class PLO(DefinedNamespace):
     taskCount: URIRef
     """The number of plo:Task extracted from a loaded document; its tasks' plo:ordinal run from 1 to this number."""
     text: URIRef
-    """The full text of a task; its heading (first sentence) is its dcterms:title."""
+    """The unit's own text (without the numbered sub-tasks or sub-items under it, which have theirs); a task's heading (first sentence) is its dcterms:title."""
 
 
 LEVELS: dict[str, URIRef] = {

@@ -592,14 +592,18 @@ class PolicyGraph:
 
     def tasks(self, doc: str) -> list[dict[str, Any]]:
         """The tasks of a document in order, each with its agencies by role and its mentions, its
-        IRI, and the document's IRI (``document``) and source."""
+        IRI, and the document's IRI (``document``) and source; ``path`` (二、（一）1.), the
+        ``parent`` task's path (None for a top-level task) and its ``depth`` among the tasks (0 for
+        a top-level task)."""
         d = self.find_document(doc)
         source = min((r["s"] for r in self.store.select(PREFIXES + "SELECT ?s WHERE { ?d dcterms:source ?s }",
                                                          {"d": URIRef(d)})), default=None)
         rows = self.store.select(PREFIXES + """
-SELECT ?t ?ordinal ?label ?heading ?section ?prop ?name WHERE {
+SELECT ?t ?ordinal ?label ?heading ?section ?path ?parent ?prop ?name WHERE {
   ?t a plo:Task ; eli:is_part_of ?d ; plo:ordinal ?ordinal ; plo:label ?label ; dcterms:title ?heading .
   OPTIONAL { ?t plo:section ?section }
+  OPTIONAL { ?t plo:path ?path }
+  OPTIONAL { ?t plo:subTaskOf ?up . ?up plo:path ?parent }
   OPTIONAL { VALUES ?prop { plo:leadAgency plo:responsibleAgency plo:participatingAgency
                             plo:coordinatingAgency plo:guidingAgency plo:mentionsAgency }
              ?t ?prop ?a . ?a skos:prefLabel ?name }
@@ -608,7 +612,8 @@ SELECT ?t ?ordinal ?label ?heading ?section ?prop ?name WHERE {
         for r in rows:
             t = tasks.setdefault(r["t"], {
                 "ordinal": r["ordinal"], "label": r["label"], "heading": r["heading"],
-                "section": r.get("section"), **{key: [] for key in ROLE_KEYS.values()}, "mentions": [],
+                "section": r.get("section"), "path": r.get("path", r["label"]), "parent": r.get("parent"),
+                **{key: [] for key in ROLE_KEYS.values()}, "mentions": [],
                 "iri": r["t"], "document": d, "source": source,
             })
             if "prop" in r:
@@ -616,9 +621,12 @@ SELECT ?t ?ordinal ?label ?heading ?section ?prop ?name WHERE {
                 if r["name"] not in t[key]:
                     t[key].append(r["name"])
         out = sorted(tasks.values(), key=lambda t: t["ordinal"])
+        depth: dict[str, int] = {}
         for t in out:
             for key in (*ROLE_KEYS.values(), "mentions"):
                 t[key].sort()
+            t["depth"] = depth.get(t["parent"], -1) + 1 if t["parent"] is not None else 0
+            depth[t["path"]] = t["depth"]
         return out
 
     def agencies(self, *, doc: str | None = None, region: str | None = None,

@@ -21,6 +21,7 @@ from policykg.output import ROW_FORMATS, format_rows
 
 TASK_COLUMNS = ["ordinal", "label", "heading", "lead", "responsible", "participating", "coordinating", "guiding",
                 "mentions", "source"]
+TASK_TREE_COLUMNS = ["ordinal", "path", "parent", "depth", *TASK_COLUMNS[1:]]
 AGENCY_COLUMNS = ["agency", "region", "function", "kind", "tasks", "lead", "responsible", "participating",
                   "coordinating", "guiding"]
 DOC_COLUMNS = ["number", "title", "issuers", "date", "level", "region", "source"]
@@ -270,11 +271,21 @@ def lineage(doc: str, down: bool, cites: bool, fmt: str, store: Target) -> None:
 @store_option
 @errors_as_click
 def tasks(doc: str, fmt: str, store: Target) -> None:
-    """The numbered tasks of DOC (its source, a 发文字号, a title or an IRI) with their agencies
-    and roles."""
+    """The numbered tasks of DOC (its source, a 发文字号, a title or an IRI) as a tree, with their
+    agencies and roles and the counts of top-level and leaf tasks (csv, tsv and json give each
+    task's path, parent and depth; json also its IRI and the document's)."""
     with open_graph(store) as pg:
         rows = pg.tasks(doc)
-    click.echo(format_rows(rows, with_iri(TASK_COLUMNS, fmt) + (["document"] if fmt == "json" else []), fmt), nl=False)
+    if fmt != "table":
+        columns = with_iri(TASK_TREE_COLUMNS, fmt) + (["document"] if fmt == "json" else [])
+        click.echo(format_rows(rows, columns, fmt), nl=False)
+        return
+    shown = [{**r, "label": "  " * r["depth"] + r["label"]} for r in rows]
+    click.echo(format_rows(shown, TASK_COLUMNS, fmt), nl=False)
+    parents = {r["parent"] for r in rows}
+    top = sum(1 for r in rows if r["parent"] is None)
+    leaves = sum(1 for r in rows if r["path"] not in parents)
+    click.echo(f"{len(rows)} tasks: {top} top-level, {leaves} leaf")
 
 
 @main.command()

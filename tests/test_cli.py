@@ -151,6 +151,23 @@ def test_tasks_command(loaded_store):
     assert set(second["responsible"]) == {"厦门市教育局", "厦门市人力资源和社会保障局", "厦门市质量技术监督局", "厦门出入境检验检疫局"}
 
 
+def test_tasks_command_shows_the_tree(loaded_store):
+    result = run("tasks", "焦政〔2017〕12号", "--store", loaded_store)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[2].split()[:2] == ["1", "(一)"] and lines[3].split()[:2] == ["2", "1."]
+    assert lines[3].index("1.") == lines[2].index("(一)") + 2  # a sub-task is indented under its task
+    assert lines[-1] == "17 tasks: 4 top-level, 13 leaf"
+    rows = json.loads(run("tasks", "焦政〔2017〕12号", "--store", loaded_store, "--format", "json").output)
+    assert [(r["path"], r["parent"], r["depth"]) for r in rows[:3]] == [
+        ("二、(一)", None, 0),
+        ("二、(一)1.", "二、(一)", 1),
+        ("二、(一)2.", "二、(一)", 1),
+    ]
+    header = run("tasks", "焦政〔2017〕12号", "--store", loaded_store, "--format", "csv").output.splitlines()[0]
+    assert header.startswith("ordinal,path,parent,depth,label,heading")
+
+
 def test_agencies_command(loaded_store):
     result = run("agencies", "--region", "辽宁省", "--role", "coordinating", "--store", loaded_store, "--format", "json")
     assert result.exit_code == 0, result.output

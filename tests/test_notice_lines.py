@@ -17,7 +17,17 @@ from policykg.graph import iri, ntriples, triples
 from policykg.graph.store import ntriples as store_ntriples
 from policykg.loaders import regions
 from policykg.loaders.extract import extract_notice
-from policykg.loaders.models import Agency, AgencyRole, Citation, DocNumber, Notice, Region, Task
+from policykg.loaders.models import (
+    Agency,
+    AgencyRole,
+    Article,
+    Citation,
+    DocNumber,
+    Notice,
+    Provision,
+    Region,
+    Task,
+)
 from policykg.loaders.read import read_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,11 +159,15 @@ def hostile_notice(text: str) -> Notice:
                    Citation(title=f"《{text}》", number=None, kind="draft")),
         tasks=(
             Task(label=f"({text})", ordinal=1, heading=text, text=f"{text}\n{text}", section=text,
-                 roles=(AgencyRole(agency, "lead"), AgencyRole(group, "participating"))),
+                 roles=(AgencyRole(agency, "lead"), AgencyRole(group, "participating")), path=f"一、({text})"),
             Task(label="2.", ordinal=2, heading="第二项", text=text, section=None,
-                 roles=(AgencyRole(agency, "responsible"),), mentions=(group,)),
+                 roles=(AgencyRole(agency, "responsible"),), mentions=(group,), path=f"一、({text})2.",
+                 parent=f"一、({text})"),
         ),
         encoding=text or None,
+        articles=(Article(label="第一条", ordinal=1, text=text, roles=(AgencyRole(agency, "responsible"),)),),
+        provisions=(Provision(kind="clause", label=f"（{text}）", path=f"第一条（{text}）", ordinal=1, heading=text,
+                              text=text, parent="第一条"),),
     )
 
 

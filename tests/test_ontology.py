@@ -72,7 +72,10 @@ WRITTEN_TERMS = {
         "guidingAgency",
         "involvesAgency",
         "mentionsAgency",
+        "path",
+        "subTaskOf",
     ],
+    "provision": ["Provision", "Article", "provisionKind"],
     "agency": ["Government", "VerticalBody", "AgencyGroup", "function"],
     "concepts": [
         "RegionScheme",
@@ -113,7 +116,7 @@ def test_ontology_header(onto: Graph) -> None:
 
 def test_every_term_has_one_kind_and_zh_en_labels_and_comments(onto: Graph) -> None:
     terms = plo_terms(onto)
-    assert len(terms) == 49
+    assert len(terms) == 54
     for term in terms:
         kinds = set(onto.objects(term, RDF.type)) & set(KINDS)
         assert len(kinds) == 1, term
@@ -127,7 +130,7 @@ def test_properties_have_domain_and_range(onto: Graph) -> None:
     props = set(onto.subjects(RDF.type, OWL.ObjectProperty)) | set(
         onto.subjects(RDF.type, OWL.DatatypeProperty)
     )
-    assert len(props) == 36
+    assert len(props) == 39
     for p in props:
         assert onto.value(p, RDFS.range) is not None, p
         if p != PLO.level:  # used on documents and on regions: deliberately no domain
