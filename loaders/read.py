@@ -543,7 +543,17 @@ def _container(page: _Page, nodes: list[_Node], body: _Node) -> _Node:
     for n in candidates:
         if n.depth > inner.depth and page.clean(n) >= floor and _inside(n, best):
             inner = n
+    while inner is not best and inner.parent is not None and _leaves_head(page, best, inner):
+        inner = inner.parent  # a cover notice before its attachment: keep them together
     return inner
+
+
+def _leaves_head(page: _Page, outer: _Node, inner: _Node) -> bool:
+    """Whether the text of ``outer`` outside ``inner`` holds a line only the notice itself
+    writes (its addressee line, its 发文字号 on a line of its own: ``notice_head`` in
+    ``data/page_fields.json``)."""
+    head = _notice_head_rx()
+    return any(head.match(_squeeze(line)) for line in _tidy(page.render(outer, skip=inner)).split("\n"))
 
 
 def _squeeze(s: str) -> str:
@@ -602,6 +612,11 @@ def _label_rx() -> tuple[re.Pattern[str], dict[str, str | None]]:
     rx = re.compile(f"(?:^|(?<=[\\s|｜]))[\\[【［]?{_SP}*(?P<label>{alts}){_SP}*(?:[\\]】］]{_SP}*[:：]?|[:：]|$)"
                     f"|^(?P<alone>{alts}){_SP}*$")
     return rx, {e["label"]: e["field"] for e in entries}
+
+
+@cache
+def _notice_head_rx() -> re.Pattern[str]:
+    return re.compile(_page_data()["notice_head"]["regex"])
 
 
 @cache

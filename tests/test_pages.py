@@ -505,3 +505,50 @@ def test_undeclared_gbk_page_is_detected():
     src = read.read_bytes(raw, "a.htm")
     assert src.encoding == "gb18030"
     assert src.text == read.read_path(PAGES / "county_old_table.htm").text
+
+
+def test_notice_head_examples():
+    rx = re.compile(DATA["notice_head"]["regex"])
+    for example in DATA["notice_head"]["examples"]:
+        assert rx.match(example), example
+    for counter in DATA["notice_head"]["counter_examples"]:
+        assert not rx.match(counter), counter
+
+
+# A page saved as the database fragment some portals and legal databases serve: no <body>, no
+# content container, the cover notice in loose text before its attachment's block (which holds
+# most of the text).
+_COVER_AND_ATTACHMENT = (
+    '<div style="text-align: center;">青禾市人民政府办公室关于印发青禾市夜间经济促进办法的通知\n'
+    "（青政办发〔2031〕88号）\n</div>\n"
+    "各县（市、区）人民政府，市政府各部门、各直属单位：\n"
+    "　　《青禾市夜间经济促进办法》已经市人民政府同意，现印发给你们，请认真贯彻执行。\n\n"
+    '<div align=right>　　二○三一年六月九日\n</div>\n'
+    "<div align=center>青禾市夜间经济促进办法\n</div>\n<div>\n"
+    + "".join(f"　　{n}、{'为繁荣城市夜间消费，延长商业街区营业时间，完善夜间公共交通和照明设施，' * 3}\n"
+              for n in "一二三四五六七八")
+    + "</div>"
+)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_cover_notice_before_its_attachment_is_kept(tmp_path, encoding):
+    path = tmp_path / "fragment.htm"
+    path.write_bytes(_COVER_AND_ATTACHMENT.encode(encoding))
+    src, notice = _notice(path)
+    assert src.text.startswith("青禾市人民政府办公室关于印发青禾市夜间经济促进办法的通知")
+    assert "二○三一年六月九日" in src.text and "八、为繁荣城市夜间消费" in src.text
+    assert notice.number.canonical == "青政办发〔2031〕88号"
+    assert notice.title == "青禾市人民政府办公室关于印发青禾市夜间经济促进办法的通知"
+    assert [a.name for a in notice.issuers] == ["青禾市人民政府办公室"]
+    assert notice.date.isoformat() == "2031-06-09"
+
+
+def test_content_block_without_the_notice_head_is_still_narrowed():
+    """Navigation and a footer around an unnamed article block are still left out."""
+    nav = "".join(f'<li><a href="/c{i}">栏目{i}频道首页</a></li>' for i in range(8))
+    body = ("<p>" + "青禾市加快推进夜间经济发展，延长商业街区营业时间。" * 12 + "</p>") * 4
+    html = _page(f"<ul>{nav}</ul><div><div>{body}</div></div><div>联系我们 | 网站地图 | 使用帮助</div>")
+    text, _ = read.read_page(html)
+    assert "栏目1" not in text and "网站地图" not in text
+    assert text.startswith("青禾市加快推进夜间经济发展")
