@@ -373,6 +373,9 @@ class _Page:
             return
         if not furniture and node is not top and (id(node) in self.furniture or id(node) in self.meta_blocks):
             return
+        if node.tag in _HEADINGS and not furniture and (joined := self._broken_title(node)):
+            out.append(f"{_NEWLINE}{joined}{_NEWLINE}")
+            return
         block = node.tag in _BLOCK
         # rendering everything (for the metadata block): inline cells (<span>发布机构</span><span>…)
         # kept apart
@@ -386,6 +389,34 @@ class _Page:
         out.append(end)
 
 
+    def _broken_title(self, node: _Node) -> str | None:
+        """A heading's title broken over lines (XX省人民政府<br>关于印发…<br>方案的通知) as one
+        line; None when it is not one (a line holds a number or a date, or it reads as no title)."""
+        from policykg.loaders import dates, docnumber
+
+        out: list[str] = []
+        self._text_lines(node, out)
+        lines = [line for line in _tidy("".join(out)).split("\n") if line]
+        if not 2 <= len(lines) <= 4:
+            return None
+        if any(docnumber.find_all(line) or dates.find_dates(line) for line in lines):
+            return None
+        joined = "".join(_unspaced(line) for line in lines)
+        return joined if len(joined) <= 120 and _titleish(joined) else None
+
+    def _text_lines(self, node: _Node, out: list[str]) -> None:
+        for child in node.children:
+            if isinstance(child, str):
+                out.append(child)
+            elif child.tag not in _DROP and not _hidden(child):
+                if child.tag in _BLOCK:
+                    out.append(_NEWLINE)
+                self._text_lines(child, out)
+                if child.tag in _BLOCK:
+                    out.append(_NEWLINE)
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3"})
 _INLINE_CELLS = frozenset({"span", "label", "b", "strong", "em", "font", "i"})
 _META_BLOCK_TAGS = frozenset({"table", "tbody", "dl", "div", "ul", "section", "p", "tr", "li", "span"})
 

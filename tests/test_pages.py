@@ -552,3 +552,28 @@ def test_content_block_without_the_notice_head_is_still_narrowed():
     text, _ = read.read_page(html)
     assert "栏目1" not in text and "网站地图" not in text
     assert text.startswith("青禾市加快推进夜间经济发展")
+
+
+def test_heading_broken_over_lines_is_one_title():
+    """A portal heading that breaks the title with <br> (issuer on its own line), the number in
+    the next element, and the text in a content block."""
+    body = ('<div class="details-main"><h2 id="subtitle">禾川省人民政府<br>关于印发禾川省数字乡村建设<br>'
+            '行动方案的通知</h2><h4><span>禾政〔2031〕20号</span></h4><div class="content" id="content">'
+            "<p>各市州人民政府，省人民政府有关部门：</p><p>现将《禾川省数字乡村建设行动方案》印发给你们，请认真贯彻执行。</p>"
+            '<p style="text-align: right;">禾川省人民政府</p><p style="text-align: right;">2031年6月2日</p>'
+            + "<p>" + "加快农村宽带网络和移动通信网络覆盖，推进涉农数据资源共享。" * 20 + "</p></div></div>")
+    for raw in (body.encode("utf-8"), _page(body).encode("utf-8")):
+        path_text = read.read_bytes(raw, "a.html").text
+        assert path_text.split("\n")[:2] == ["禾川省人民政府关于印发禾川省数字乡村建设行动方案的通知", "禾政〔2031〕20号"]
+        notice = extract_notice(path_text, source="a.html", sha256="0" * 64)
+        assert notice.title == "禾川省人民政府关于印发禾川省数字乡村建设行动方案的通知"
+        assert notice.number.canonical == "禾政〔2031〕20号"
+        assert [a.name for a in notice.issuers] == ["禾川省人民政府"]
+        assert notice.date.isoformat() == "2031-06-02"
+
+
+def test_heading_lines_with_a_number_stay_apart():
+    body = ('<div class="content"><h1>青禾县人民政府关于做好春季植树造林工作的通知<br>青政发〔2031〕4号</h1>'
+            + "<p>" + "各乡镇人民政府要切实做好春季植树造林工作。" * 10 + "</p></div>")
+    text = read.read_bytes(_page(body).encode("utf-8"), "a.html").text
+    assert text.split("\n")[:2] == ["青禾县人民政府关于做好春季植树造林工作的通知", "青政发〔2031〕4号"]
