@@ -365,6 +365,7 @@ class _Page:
 
     def render(self, node: _Node, *, skip: _Node | None = None, furniture: bool = False) -> str:
         out: list[str] = []
+        self._title_slot = not furniture  # the first block of text may be a title broken by <br>
         self._text(node, out, skip, furniture, top=node)
         return "".join(out)
 
@@ -373,9 +374,14 @@ class _Page:
             return
         if not furniture and node is not top and (id(node) in self.furniture or id(node) in self.meta_blocks):
             return
-        if node.tag in _HEADINGS and not furniture and (joined := self._broken_title(node)):
-            out.append(f"{_NEWLINE}{joined}{_NEWLINE}")
-            return
+        if not furniture and (node.tag in _HEADINGS or (self._title_slot and node.tag in _BLOCK
+                                                          and not self._holds_blocks(node))):
+            joined = self._broken_title(node)
+            if node.tag not in _HEADINGS and _CJK.search(self.render_lines(node)):
+                self._title_slot = False  # only the first block of text
+            if joined:
+                out.append(f"{_NEWLINE}{joined}{_NEWLINE}")
+                return
         block = node.tag in _BLOCK
         # rendering everything (for the metadata block): inline cells (<span>发布机构</span><span>…)
         # kept apart
@@ -389,15 +395,24 @@ class _Page:
         out.append(end)
 
 
-    def _broken_title(self, node: _Node) -> str | None:
-        """A heading's title broken over lines (XX省人民政府<br>关于印发…<br>方案的通知) as one
-        line; None when it is not one (a line holds a number or a date, or it reads as no title)."""
-        from policykg.loaders import dates, docnumber
+    def _holds_blocks(self, node: _Node) -> bool:
+        """Whether ``node`` holds block elements other than line breaks."""
+        return any(isinstance(c, _Node) and ((c.tag in _BLOCK and c.tag != "br") or self._holds_blocks(c))
+                   for c in node.children)
 
+    def render_lines(self, node: _Node) -> str:
         out: list[str] = []
         self._text_lines(node, out)
-        lines = [line for line in _tidy("".join(out)).split("\n") if line]
-        if not 2 <= len(lines) <= 4:
+        return "".join(out)
+
+    def _broken_title(self, node: _Node) -> str | None:
+        """A title broken over lines (XX省人民政府<br>关于印发…<br>方案的通知), in a heading or
+        the first block of text, as one line; None when it is not one (a line holds a number, a
+        date or a sentence's punctuation, or the whole reads as no title)."""
+        from policykg.loaders import dates, docnumber
+
+        lines = [line for line in _tidy(self.render_lines(node)).split("\n") if line]
+        if not 2 <= len(lines) <= 4 or any(len(line) > 40 or re.search("[。；;：:！？?]", line) for line in lines):
             return None
         if any(docnumber.find_all(line) or dates.find_dates(line) for line in lines):
             return None
@@ -405,6 +420,7 @@ class _Page:
         return joined if len(joined) <= 120 and _titleish(joined) else None
 
     def _text_lines(self, node: _Node, out: list[str]) -> None:
+        """The text of ``node``, block elements ending lines (furniture not left out)."""
         for child in node.children:
             if isinstance(child, str):
                 out.append(child)

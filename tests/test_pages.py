@@ -577,3 +577,30 @@ def test_heading_lines_with_a_number_stay_apart():
             + "<p>" + "各乡镇人民政府要切实做好春季植树造林工作。" * 10 + "</p></div>")
     text = read.read_bytes(_page(body).encode("utf-8"), "a.html").text
     assert text.split("\n")[:2] == ["青禾县人民政府关于做好春季植树造林工作的通知", "青政发〔2031〕4号"]
+
+
+def test_title_broken_by_br_in_the_first_block_of_the_content():
+    """gov.cn's layout without its metadata table: the title, broken by <br>, opens the content."""
+    body = ('<table><tr><td class="b12c" id="UCAP-CONTENT"><p style="text-align: center;">'
+            '<span style="font-weight: bold;">国务院办公厅关于推进乡村供水设施</span><br>'
+            '<span style="font-weight: bold;">提档升级的意见</span></p>'
+            '<p style="text-align: center;"><span>国办发〔2031〕9号</span></p>'
+            "<p>各省、自治区、直辖市人民政府，国务院各部委、各直属机构：</p>"
+            + "<p>" + "乡村供水是重要的民生工程，要加快推进城乡供水一体化。" * 10 + "</p>"
+            "<p>国务院办公厅<br>2031年3月8日</p></td></tr></table>")
+    text = read.read_bytes(_page(body).encode("utf-8"), "a.html").text
+    assert text.split("\n")[:2] == ["国务院办公厅关于推进乡村供水设施提档升级的意见", "国办发〔2031〕9号"]
+    notice = extract_notice(text, source="a.html", sha256="0" * 64)
+    assert notice.title == "国务院办公厅关于推进乡村供水设施提档升级的意见"
+    assert notice.date.isoformat() == "2031-03-08"
+
+
+@pytest.mark.parametrize("first", [
+    "各乡镇人民政府：<br>现将有关事项通知如下。",
+    "青禾县人民政府<br>2031年2月10日",
+    "关于报送春季植树造林情况的通知<br>（禾政办〔2031〕5号）",
+])
+def test_first_block_that_is_no_broken_title_keeps_its_lines(first):
+    body = f'<div id="zoom"><p>{first}</p>' + "<p>" + "各地要切实做好春季植树造林工作。" * 10 + "</p></div>"
+    text = read.read_bytes(_page(body).encode("utf-8"), "a.html").text
+    assert text.split("\n")[:2] == first.split("<br>")
