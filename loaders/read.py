@@ -539,9 +539,28 @@ def _read_page(html: str) -> tuple[str, dict[str, str]]:
     stated = metadata.get("title")
     if stated and heading and len(heading) > len(stated) and _squeeze(heading).endswith(_squeeze(stated)):
         metadata["title"] = heading  # the page's heading is the full title (with its issuer)
+    content = _tidy(content)
+    if heading:
+        content = _join_title_lines(content, heading)
     if heading and _squeeze(heading) not in _squeeze(content[:400]):
         content = f"{heading}\n{content}"
-    return _tidy(content), metadata
+    return content, metadata
+
+
+def _join_title_lines(text: str, title: str) -> str:
+    """``text`` with the title the page states or heads itself with, when its first lines
+    print it broken over two to four lines (one paragraph a line), as one line."""
+    want = _squeeze(_unspaced(title))
+    lines = text.split("\n")
+    for start in range(min(8, len(lines))):
+        joined = ""
+        for end in range(start, min(start + 4, len(lines))):
+            joined += _squeeze(_unspaced(lines[end]))
+            if not want.startswith(joined):
+                break
+            if joined == want and end > start:
+                return "\n".join([*lines[:start], title, *lines[end + 1:]])
+    return text
 
 
 _SIGNATURE_END = re.compile(r"(?:政府|办公室|办公厅|委员会|委|局|厅|部|署|院|中心|办|会|所|处|站)$")

@@ -604,3 +604,26 @@ def test_first_block_that_is_no_broken_title_keeps_its_lines(first):
     body = f'<div id="zoom"><p>{first}</p>' + "<p>" + "各地要切实做好春季植树造林工作。" * 10 + "</p></div>"
     text = read.read_bytes(_page(body).encode("utf-8"), "a.html").text
     assert text.split("\n")[:2] == first.split("<br>")
+
+
+@pytest.mark.parametrize("head, heading", [
+    ('<meta name="ArticleTitle" content="禾川省人民政府办公厅关于加快发展林下经济的实施意见">', ""),
+    ("", "<h1>禾川省人民政府办公厅关于加快发展林下经济的实施意见</h1>"),
+])
+def test_title_printed_over_several_paragraphs_is_one_line(head, heading):
+    """The content prints the title the page states (or heads itself with) one paragraph a
+    line, as pages pasted from a word processor do."""
+    body = (heading + '<div class="TRS_Editor"><p align="center">禾川省人民政府办公厅</p>'
+            '<p align="center">关于加快发展林下经济的</p><p align="center">实 施 意 见</p>'
+            "<p>禾政办发〔2031〕27号</p><p>各市州人民政府，省政府各部门：</p>"
+            + "<p>" + "林下经济是发展山区经济的重要途径，要因地制宜发展林下种植养殖。" * 8 + "</p></div>")
+    text = read.read_bytes(_page(body, head).encode("utf-8"), "a.html").text
+    assert text.split("\n")[:2] == ["禾川省人民政府办公厅关于加快发展林下经济的实施意见", "禾政办发〔2031〕27号"]
+
+
+def test_lines_that_only_begin_the_stated_title_are_kept():
+    head = '<meta name="ArticleTitle" content="青禾县人民政府关于做好春季植树造林工作的通知">'
+    body = ('<div id="zoom"><p>青禾县人民政府</p><p>二〇三一年二月十日</p>'
+            + "<p>" + "各乡镇要切实做好春季植树造林工作。" * 8 + "</p></div>")
+    text = read.read_bytes(_page(body, head).encode("utf-8"), "a.html").text
+    assert text.split("\n")[:3] == ["青禾县人民政府关于做好春季植树造林工作的通知", "青禾县人民政府", "二〇三一年二月十日"]
