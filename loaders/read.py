@@ -681,6 +681,11 @@ def _label_rx() -> tuple[re.Pattern[str], dict[str, str | None]]:
 
 
 @cache
+def _title_prefix_rx() -> re.Pattern[str]:
+    return re.compile(_page_data()["title_prefix"]["regex"])
+
+
+@cache
 def _notice_head_rx() -> re.Pattern[str]:
     return re.compile(_page_data()["notice_head"]["regex"])
 
@@ -771,7 +776,9 @@ def _field_value(field: str, value: str) -> str:
         numbers = docnumber.find_all(value)
         return numbers[0].surface if numbers else ""
     if field == "title":
-        value = _without_number(value, docnumber.find_all(value))
+        value = _without_number(_title_prefix_rx().sub("", value), docnumber.find_all(value))
+        if value.startswith("《") and value.endswith("》") and value.find("》") == len(value) - 1:
+            value = value[1:-1]  # an outer 《》 around the whole title
     if field in ("title", "issuer", "publisher"):
         value = _unspaced(value)
     if field in ("issuer", "publisher"):

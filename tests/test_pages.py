@@ -627,3 +627,26 @@ def test_lines_that_only_begin_the_stated_title_are_kept():
             + "<p>" + "各乡镇要切实做好春季植树造林工作。" * 8 + "</p></div>")
     text = read.read_bytes(_page(body, head).encode("utf-8"), "a.html").text
     assert text.split("\n")[:3] == ["青禾县人民政府关于做好春季植树造林工作的通知", "青禾县人民政府", "二〇三一年二月十日"]
+
+
+@pytest.mark.parametrize("stated, title", DATA["title_prefix"]["examples"] + DATA["title_prefix"]["counter_examples"])
+def test_title_prefix_examples(stated, title):
+    assert read._field_value("title", stated) == title
+
+
+def test_order_page_with_a_bracketed_number_before_its_stated_title():
+    """A regulator's page of an order: ArticleTitle 【第N号令】《…》, the order's text below."""
+    head = ('<meta name="ArticleTitle" content="【第31号令】《禾川省河道采砂管理办法》"/>'
+            '<meta name="PubDate" content="2031-03-28 17:46:39"/><meta name="ColumnName" content="省政府令"/>'
+            "<title>【第31号令】《禾川省河道采砂管理办法》_禾川省人民政府</title>")
+    body = ('<div class="detail-news"><p>禾川省人民政府令</p><p>第31号</p>'
+            "<p>《禾川省河道采砂管理办法》已经2031年2月28日省人民政府第12次常务会议通过，现予公布，自2031年7月1日起施行。</p>"
+            "<p>省长　李青禾</p><p>2031年3月26日</p><p>禾川省河道采砂管理办法</p>"
+            + "<p>第一条　为了加强河道采砂管理，维护河势稳定，制定本办法。</p>" * 3 + "</div>")
+    src = read.read_bytes(_page(body, head).encode("utf-8"), "a.html")
+    assert src.metadata["title"] == "禾川省河道采砂管理办法"
+    notice = extract_notice(src.text, source="a.html", sha256="0" * 64, given=src.metadata)
+    assert notice.title == "禾川省河道采砂管理办法"
+    assert notice.number.canonical == "禾川省人民政府令第31号"
+    assert [a.name for a in notice.issuers] == ["禾川省人民政府"]
+    assert notice.date.isoformat() == "2031-03-26"
