@@ -306,6 +306,8 @@ class _Page:
         self.sizes: dict[int, tuple[int, int, int, int]] = {}  # id → (cjk, in links, clean, links)
         self.furniture: set[int] = set()
         self.meta_blocks: dict[int, frozenset[str]] = {}  # id → the labels of a 政府信息公开 block
+        self._title_slot = False
+        self._joined: set[int] = set()
         self._measure(self.root, False)
 
     def _measure(self, node: _Node, in_link: bool) -> tuple[int, int, int, int, int]:
@@ -366,6 +368,7 @@ class _Page:
     def render(self, node: _Node, *, skip: _Node | None = None, furniture: bool = False) -> str:
         out: list[str] = []
         self._title_slot = not furniture  # the first block of text may be a title broken by <br>
+        self._joined = set()  # blocks whose line went into a title (``_title_run``)
         self._text(node, out, skip, furniture, top=node)
         return "".join(out)
 
@@ -374,11 +377,14 @@ class _Page:
             return
         if not furniture and node is not top and (id(node) in self.furniture or id(node) in self.meta_blocks):
             return
+        if id(node) in self._joined:
+            return  # a line of a title already written
         if not furniture and (node.tag in _HEADINGS or (self._title_slot and node.tag in _BLOCK
                                                           and not self._holds_blocks(node))):
             joined = self._broken_title(node)
             if node.tag not in _HEADINGS and _CJK.search(self.render_lines(node)):
                 self._title_slot = False  # only the first block of text
+                joined = joined or self._title_run(node)
             if joined:
                 out.append(f"{_NEWLINE}{joined}{_NEWLINE}")
                 return
@@ -393,7 +399,6 @@ class _Page:
             else:
                 self._text(child, out, skip, furniture, top)
         out.append(end)
-
 
     def _holds_blocks(self, node: _Node) -> bool:
         """Whether ``node`` holds block elements other than line breaks."""
@@ -418,6 +423,41 @@ class _Page:
             return None
         joined = "".join(_unspaced(line) for line in lines)
         return joined if len(joined) <= 120 and _titleish(joined) else None
+
+    def _title_run(self, node: _Node) -> str | None:
+        """A title printed one short line a paragraph, ``node`` and the paragraphs right after it
+        with the same tag and formatting (国务院关于同意… / 高新技术产业开发区建设 / …的批复), as
+        one line: the last line ends with a document type, the first does not, and no line holds
+        a number, a date, a sentence's punctuation or a letterhead (…文件). The paragraphs taken
+        are not rendered again."""
+        from policykg.loaders import dates, docnumber, meta
+
+        if node.parent is None:
+            return None
+        siblings = node.parent.children
+        run = [node]
+        for nxt in siblings[siblings.index(node) + 1:]:
+            if isinstance(nxt, str):
+                if nxt.strip():
+                    break
+                continue
+            if (nxt.tag != node.tag or nxt.attrs != node.attrs or self._holds_blocks(nxt)
+                    or not _CJK.search(self.render_lines(nxt)) or len(run) == 4):
+                break
+            run.append(nxt)
+        if len(run) < 2:
+            return None
+        lines = [_unspaced(_tidy(self.render_lines(n)).replace("\n", "")) for n in run]
+        suffixes = meta.doctype_suffixes()
+        if (any(len(line) > 40 or re.search("[。；;：:！？?]", line) or line.endswith("文件")
+                or docnumber.find_all(line) or dates.find_dates(line) for line in lines)
+                or lines[0].endswith(suffixes)):
+            return None
+        for end in range(1, len(lines)):
+            if lines[end].endswith(suffixes):
+                self._joined.update(id(n) for n in run[1:end + 1])
+                return "".join(lines[:end + 1])
+        return None
 
     def _text_lines(self, node: _Node, out: list[str]) -> None:
         """The text of ``node``, block elements ending lines (furniture not left out)."""

@@ -650,3 +650,34 @@ def test_order_page_with_a_bracketed_number_before_its_stated_title():
     assert notice.number.canonical == "禾川省人民政府令第31号"
     assert [a.name for a in notice.issuers] == ["禾川省人民政府"]
     assert notice.date.isoformat() == "2031-03-26"
+
+
+_CENTER = '<p style="text-align: center; font-family: 宋体;"><span style="font-weight: bold;">{}</span></p> '
+
+
+def test_title_printed_one_paragraph_a_line_without_a_stated_title():
+    """No metadata, no heading: the content opens with the title in same-formatted paragraphs."""
+    lines = ["国务院关于同意青禾、禾川、石河子", "高新技术产业开发区建设", "国家自主创新示范区的批复"]
+    body = ('<td class="b12c" id="UCAP-CONTENT">' + "".join(_CENTER.format(t) for t in lines)
+            + '<p style="text-align: center;"><span>国函〔2031〕145号</span></p>'
+            "<p>科技部、新疆维吾尔自治区人民政府：</p>"
+            + "<p>" + "你们关于支持高新技术产业开发区建设国家自主创新示范区的请示收悉。" * 6 + "</p>"
+            "<p>国务院</p><p>2031年11月23日</p></td>")
+    text = read.read_bytes(_page(f"<table><tr>{body}</tr></table>").encode("utf-8"), "a.html").text
+    assert text.split("\n")[:2] == ["国务院关于同意青禾、禾川、石河子高新技术产业开发区建设国家自主创新示范区的批复",
+                                    "国函〔2031〕145号"]
+    notice = extract_notice(text, source="a.html", sha256="0" * 64)
+    assert notice.title == "国务院关于同意青禾、禾川、石河子高新技术产业开发区建设国家自主创新示范区的批复"
+    assert [a.name for a in notice.issuers] == ["国务院"]
+
+
+@pytest.mark.parametrize("lines", [
+    ["青禾市人民政府办公室文件", "关于做好春季植树造林工作的通知"],  # a letterhead, then the title
+    ["青禾县人民政府关于做好春季植树造林工作的通知", "（征求意见稿）"],  # the title is whole already
+    ["各乡镇要切实做好春季植树造林工作。", "各部门要加强协调配合。"],  # sentences
+])
+def test_same_formatted_paragraphs_that_are_no_broken_title_keep_their_lines(lines):
+    body = ('<div id="zoom">' + "".join(_CENTER.format(t) for t in lines)
+            + "<p>" + "各地要切实做好春季植树造林工作，确保完成全年任务。" * 8 + "</p></div>")
+    text = read.read_bytes(_page(body).encode("utf-8"), "a.html").text
+    assert text.split("\n")[:2] == lines
