@@ -10,6 +10,8 @@ Keys of ``given`` (every value a string, ``issuer`` also a list of strings):
 ``number``, ``title``, ``issuer``, ``date`` (成文日期), ``published`` (发布日期), ``level``,
 ``region``, ``url``, ``validity`` (有效性: 现行有效, 已废止, 失效 …); ``publisher`` (a page's
 发布机构 or ContentSource) is taken as the issuer only when neither ``issuer`` nor the text names one.
+A stated issuer written relative to its place (省财政厅, 省政府办公厅, as 发布机构 fields often are)
+takes the place from the title's own issuer when the title names it in full (河北省财政厅关于…).
 """
 
 from __future__ import annotations

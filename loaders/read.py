@@ -540,9 +540,13 @@ def read_page(html: str) -> tuple[str, dict[str, str]]:
     content/article/zoom/TRS_Editor …, the one with the most Chinese text outside links and page
     furniture, narrowed to the innermost element holding at least 60 % of that text (a page-wide
     wrapper gives way to the article inside it); without one, the innermost block holding 60 % of
-    the body's text. Scripts, styles, navigation, headers, footers, forms, share bars,
-    breadcrumbs, lists of links and the 政府信息公开 block (its facts are the metadata) are
-    dropped; block elements end lines; entities unescaped; zero-width characters removed. The
+    the body's text. The narrowing stops short of leaving out the notice's own head (its
+    addressee line, its number on a line of its own: a cover notice before its attachment).
+    Scripts, styles, navigation, headers, footers, forms, share bars, breadcrumbs, lists of
+    links and the 政府信息公开 block (its facts are the metadata) are dropped; block elements
+    end lines (but a title broken over lines is one line: by <br> in a heading or in the first
+    block of text, one short line a paragraph in same-formatted paragraphs at the top, or as
+    the page states it or heads itself with it); entities unescaped; zero-width characters removed. The
     page's title element (an h1 or a title-classed block reading as a document title), else the
     stated title, else og:title or <title> without the site's name (``title_from_head``), is put
     in front when the content does not start with it.
@@ -550,7 +554,8 @@ def read_page(html: str) -> tuple[str, dict[str, str]]:
     The facts (``SourceText.metadata``) come from the 政府信息公开 block (``block_fields``) and
     the meta tags of Chinese government sites (``ArticleTitle``, ``PubDate``, ``ContentSource``,
     ``Url``; any case); a stated title the page's heading completes (its issuer in front) is
-    taken from the heading. og:title and <title> are not stated facts: they only head the text.
+    taken from the heading; a stated title loses an order-number mark before it (【第31号令】)
+    and an outer 《》. og:title and <title> are not stated facts: they only head the text.
     """
     try:
         return _read_page(html)
