@@ -546,10 +546,10 @@ def read_page(html: str) -> tuple[str, dict[str, str]]:
     links and the 政府信息公开 block (its facts are the metadata) are dropped; block elements
     end lines (but a title broken over lines is one line: by <br> in a heading or in the first
     block of text, one short line a paragraph in same-formatted paragraphs at the top, or as
-    the page states it or heads itself with it); entities unescaped; zero-width characters removed. The
-    page's title element (an h1 or a title-classed block reading as a document title), else the
-    stated title, else og:title or <title> without the site's name (``title_from_head``), is put
-    in front when the content does not start with it.
+    the page states it or heads itself with it); entities unescaped; zero-width characters
+    removed. The page's title element (an h1 or a title-classed block reading as a document
+    title), else the stated title, else og:title or <title> without the site's name
+    (``title_from_head``), is put in front when the content does not start with it.
 
     The facts (``SourceText.metadata``) come from the 政府信息公开 block (``block_fields``) and
     the meta tags of Chinese government sites (``ArticleTitle``, ``PubDate``, ``ContentSource``,
