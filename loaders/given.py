@@ -10,6 +10,8 @@ Keys of ``given`` (every value a string, ``issuer`` also a list of strings):
 ``number``, ``title``, ``issuer``, ``date`` (成文日期), ``published`` (发布日期), ``level``,
 ``region``, ``url``, ``validity`` (有效性: 现行有效, 已废止, 失效 …); ``publisher`` (a page's
 发布机构 or ContentSource) is taken as the issuer only when neither ``issuer`` nor the text names one.
+A stated issuer written relative to its place (省财政厅, 省政府办公厅, as 发布机构 fields often are)
+takes the place from the title's own issuer when the title names it in full (河北省财政厅关于…).
 """
 
 from __future__ import annotations
@@ -146,6 +148,25 @@ def _issuers(names: list[str], region: Region | None) -> tuple[tuple[Agency, ...
     return tuple(agencies), level, where
 
 
+def _completed(name: str, title: str | None) -> str:
+    """A relative organ name (省财政厅, 市政府办公室, as sites' 发布机构 fields write them) with
+    its place, when the title's own issuer names it in full (河北省财政厅关于… → 河北省财政厅);
+    the name as it is otherwise."""
+    if not title or "关于" not in title:
+        return name
+    agency, level, where = meta.organ_facts(name)
+    if where is not None or level is None:
+        return name  # a full name, or no organ name at all
+    for part in re.split(r"[\s、，,]+", title.split("关于", 1)[0]):
+        if len(part) <= len(name):
+            continue
+        full, part_level, part_where = meta.organ_facts(part)
+        if part_where is not None and part_level == level and (
+                part.endswith(name) or full.name.endswith(agency.name)):
+            return part
+    return name
+
+
 def _text(value: Any) -> str | None:
     if value is None:
         return None
@@ -208,6 +229,8 @@ def apply_given(notice: Notice, given: Mapping[str, Any]) -> Notice:
     if not names and not notice.issuers and given.get("publisher"):
         names = split_names(given["publisher"])  # a page's 发布机构: the issuer when the text names none
     if names:
+        title = changes.get("title") or notice.title
+        names = [_completed(n, title) for n in names]
         agencies, level, where = _issuers(names, region)
         found = {a.name for a in notice.issuers}
         if notice.issuers and found != {a.name for a in agencies}:

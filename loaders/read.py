@@ -307,6 +307,8 @@ class _Page:
         self.sizes: dict[int, tuple[int, int, int, int]] = {}  # id → (cjk, in links, clean, links)
         self.furniture: set[int] = set()
         self.meta_blocks: dict[int, frozenset[str]] = {}  # id → the labels of a 政府信息公开 block
+        self._title_slot = False
+        self._joined: set[int] = set()
         self._measure(self.root, False)
 
     def _measure(self, node: _Node, in_link: bool) -> tuple[int, int, int, int, int]:
@@ -366,6 +368,8 @@ class _Page:
 
     def render(self, node: _Node, *, skip: _Node | None = None, furniture: bool = False) -> str:
         out: list[str] = []
+        self._title_slot = not furniture  # the first block of text may be a title broken by <br>
+        self._joined = set()  # blocks whose line went into a title (``_title_run``)
         self._text(node, out, skip, furniture, top=node)
         return "".join(out)
 
@@ -374,6 +378,17 @@ class _Page:
             return
         if not furniture and node is not top and (id(node) in self.furniture or id(node) in self.meta_blocks):
             return
+        if id(node) in self._joined:
+            return  # a line of a title already written
+        if not furniture and (node.tag in _HEADINGS or (self._title_slot and node.tag in _BLOCK
+                                                          and not self._holds_blocks(node))):
+            joined = self._broken_title(node)
+            if node.tag not in _HEADINGS and _CJK.search(self.render_lines(node)):
+                self._title_slot = False  # only the first block of text
+                joined = joined or self._title_run(node)
+            if joined:
+                out.append(f"{_NEWLINE}{joined}{_NEWLINE}")
+                return
         block = node.tag in _BLOCK
         # rendering everything (for the metadata block): inline cells (<span>发布机构</span><span>…)
         # kept apart
@@ -386,7 +401,79 @@ class _Page:
                 self._text(child, out, skip, furniture, top)
         out.append(end)
 
+    def _holds_blocks(self, node: _Node) -> bool:
+        """Whether ``node`` holds block elements other than line breaks."""
+        return any(isinstance(c, _Node) and ((c.tag in _BLOCK and c.tag != "br") or self._holds_blocks(c))
+                   for c in node.children)
 
+    def render_lines(self, node: _Node) -> str:
+        out: list[str] = []
+        self._text_lines(node, out)
+        return "".join(out)
+
+    def _broken_title(self, node: _Node) -> str | None:
+        """A title broken over lines (XX省人民政府<br>关于印发…<br>方案的通知), in a heading or
+        the first block of text, as one line; None when it is not one (a line holds a number, a
+        date or a sentence's punctuation, or the whole reads as no title)."""
+        from policykg.loaders import dates, docnumber
+
+        lines = [line for line in _tidy(self.render_lines(node)).split("\n") if line]
+        if not 2 <= len(lines) <= 4 or any(len(line) > 40 or re.search("[。；;：:！？?]", line) for line in lines):
+            return None
+        if any(docnumber.find_all(line) or dates.find_dates(line) for line in lines):
+            return None
+        joined = "".join(_unspaced(line) for line in lines)
+        return joined if len(joined) <= 120 and _titleish(joined) else None
+
+    def _title_run(self, node: _Node) -> str | None:
+        """A title printed one short line a paragraph, ``node`` and the paragraphs right after it
+        with the same tag and formatting (国务院关于同意… / 高新技术产业开发区建设 / …的批复), as
+        one line: the last line ends with a document type, the first does not, and no line holds
+        a number, a date, a sentence's punctuation or a letterhead (…文件). The paragraphs taken
+        are not rendered again."""
+        from policykg.loaders import dates, docnumber, meta
+
+        if node.parent is None:
+            return None
+        siblings = node.parent.children
+        run = [node]
+        for nxt in siblings[siblings.index(node) + 1:]:
+            if isinstance(nxt, str):
+                if nxt.strip():
+                    break
+                continue
+            if (nxt.tag != node.tag or nxt.attrs != node.attrs or self._holds_blocks(nxt)
+                    or not _CJK.search(self.render_lines(nxt)) or len(run) == 4):
+                break
+            run.append(nxt)
+        if len(run) < 2:
+            return None
+        lines = [_unspaced(_tidy(self.render_lines(n)).replace("\n", "")) for n in run]
+        suffixes = meta.doctype_suffixes()
+        if (any(len(line) > 40 or re.search("[。；;：:！？?]", line) or line.endswith("文件")
+                or docnumber.find_all(line) or dates.find_dates(line) for line in lines)
+                or lines[0].endswith(suffixes)):
+            return None
+        for end in range(1, len(lines)):
+            if lines[end].endswith(suffixes):
+                self._joined.update(id(n) for n in run[1:end + 1])
+                return "".join(lines[:end + 1])
+        return None
+
+    def _text_lines(self, node: _Node, out: list[str]) -> None:
+        """The text of ``node``, block elements ending lines (furniture not left out)."""
+        for child in node.children:
+            if isinstance(child, str):
+                out.append(child)
+            elif child.tag not in _DROP and not _hidden(child):
+                if child.tag in _BLOCK:
+                    out.append(_NEWLINE)
+                self._text_lines(child, out)
+                if child.tag in _BLOCK:
+                    out.append(_NEWLINE)
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3"})
 _INLINE_CELLS = frozenset({"span", "label", "b", "strong", "em", "font", "i"})
 _META_BLOCK_TAGS = frozenset({"table", "tbody", "dl", "div", "ul", "section", "p", "tr", "li", "span"})
 
@@ -454,17 +541,22 @@ def read_page(html: str) -> tuple[str, dict[str, str]]:
     content/article/zoom/TRS_Editor …, the one with the most Chinese text outside links and page
     furniture, narrowed to the innermost element holding at least 60 % of that text (a page-wide
     wrapper gives way to the article inside it); without one, the innermost block holding 60 % of
-    the body's text. Scripts, styles, navigation, headers, footers, forms, share bars,
-    breadcrumbs, lists of links and the 政府信息公开 block (its facts are the metadata) are
-    dropped; block elements end lines; entities unescaped; zero-width characters removed. The
-    page's title element (an h1 or a title-classed block reading as a document title), else the
-    stated title, else og:title or <title> without the site's name (``title_from_head``), is put
-    in front when the content does not start with it.
+    the body's text. The narrowing stops short of leaving out the notice's own head (its
+    addressee line, its number on a line of its own: a cover notice before its attachment).
+    Scripts, styles, navigation, headers, footers, forms, share bars, breadcrumbs, lists of
+    links and the 政府信息公开 block (its facts are the metadata) are dropped; block elements
+    end lines (but a title broken over lines is one line: by <br> in a heading or in the first
+    block of text, one short line a paragraph in same-formatted paragraphs at the top, or as
+    the page states it or heads itself with it); entities unescaped; zero-width characters
+    removed. The page's title element (an h1 or a title-classed block reading as a document
+    title), else the stated title, else og:title or <title> without the site's name
+    (``title_from_head``), is put in front when the content does not start with it.
 
     The facts (``SourceText.metadata``) come from the 政府信息公开 block (``block_fields``) and
     the meta tags of Chinese government sites (``ArticleTitle``, ``PubDate``, ``ContentSource``,
     ``Url``; any case); a stated title the page's heading completes (its issuer in front) is
-    taken from the heading. og:title and <title> are not stated facts: they only head the text.
+    taken from the heading; a stated title loses an order-number mark before it (【第31号令】)
+    and an outer 《》. og:title and <title> are not stated facts: they only head the text.
     """
     try:
         return _read_page(html)
@@ -493,9 +585,28 @@ def _read_page(html: str) -> tuple[str, dict[str, str]]:
     stated = metadata.get("title")
     if stated and heading and len(heading) > len(stated) and _squeeze(heading).endswith(_squeeze(stated)):
         metadata["title"] = heading  # the page's heading is the full title (with its issuer)
+    content = _tidy(content)
+    if heading:
+        content = _join_title_lines(content, heading)
     if heading and _squeeze(heading) not in _squeeze(content[:400]):
         content = f"{heading}\n{content}"
-    return _tidy(content), metadata
+    return content, metadata
+
+
+def _join_title_lines(text: str, title: str) -> str:
+    """``text`` with the title the page states or heads itself with, when its first lines
+    print it broken over two to four lines (one paragraph a line), as one line."""
+    want = _squeeze(_unspaced(title))
+    lines = text.split("\n")
+    for start in range(min(8, len(lines))):
+        joined = ""
+        for end in range(start, min(start + 4, len(lines))):
+            joined += _squeeze(_unspaced(lines[end]))
+            if not want.startswith(joined):
+                break
+            if joined == want and end > start:
+                return "\n".join([*lines[:start], title, *lines[end + 1:]])
+    return text
 
 
 _SIGNATURE_END = re.compile(r"(?:政府|办公室|办公厅|委员会|委|局|厅|部|署|院|中心|办|会|所|处|站)$")
@@ -544,7 +655,17 @@ def _container(page: _Page, nodes: list[_Node], body: _Node) -> _Node:
     for n in candidates:
         if n.depth > inner.depth and page.clean(n) >= floor and _inside(n, best):
             inner = n
+    while inner is not best and inner.parent is not None and _leaves_head(page, best, inner):
+        inner = inner.parent  # a cover notice before its attachment: keep them together
     return inner
+
+
+def _leaves_head(page: _Page, outer: _Node, inner: _Node) -> bool:
+    """Whether the text of ``outer`` outside ``inner`` holds a line only the notice itself
+    writes (its addressee line, its 发文字号 on a line of its own: ``notice_head`` in
+    ``data/page_fields.json``)."""
+    head = _notice_head_rx()
+    return any(head.match(_squeeze(line)) for line in _tidy(page.render(outer, skip=inner)).split("\n"))
 
 
 def _squeeze(s: str) -> str:
@@ -603,6 +724,16 @@ def _label_rx() -> tuple[re.Pattern[str], dict[str, str | None]]:
     rx = re.compile(f"(?:^|(?<=[\\s|｜]))[\\[【［]?{_SP}*(?P<label>{alts}){_SP}*(?:[\\]】］]{_SP}*[:：]?|[:：]|$)"
                     f"|^(?P<alone>{alts}){_SP}*$")
     return rx, {e["label"]: e["field"] for e in entries}
+
+
+@cache
+def _title_prefix_rx() -> re.Pattern[str]:
+    return re.compile(_page_data()["title_prefix"]["regex"])
+
+
+@cache
+def _notice_head_rx() -> re.Pattern[str]:
+    return re.compile(_page_data()["notice_head"]["regex"])
 
 
 @cache
@@ -691,7 +822,9 @@ def _field_value(field: str, value: str) -> str:
         numbers = docnumber.find_all(value)
         return numbers[0].surface if numbers else ""
     if field == "title":
-        value = _without_number(value, docnumber.find_all(value))
+        value = _without_number(_title_prefix_rx().sub("", value), docnumber.find_all(value))
+        if value.startswith("《") and value.endswith("》") and value.find("》") == len(value) - 1:
+            value = value[1:-1]  # an outer 《》 around the whole title
     if field in ("title", "issuer", "publisher"):
         value = _unspaced(value)
     if field in ("issuer", "publisher"):

@@ -147,3 +147,24 @@ def test_values_file_is_consistent() -> None:
         for word in entry["prefix"]:
             assert g.in_force_of(word) is not None
     assert set(data["level"]) == {"national", "provincial", "municipal", "county"}
+
+
+@pytest.mark.parametrize("name, title, full", [
+    ("省财政厅", "河北省财政厅关于青禾种子站的行政处罚决定书", "河北省财政厅"),
+    ("省政府办公厅", "浙江省人民政府办公厅关于加快发展林下经济的意见", "浙江省人民政府办公厅"),
+    ("省财政厅", "四川省发展改革委 四川省财政厅关于规范县域客运站收费的通知", "四川省财政厅"),
+    ("县政府办", "临泽县人民政府办公室关于做好春季植树造林工作的通知", "临泽县人民政府办公室"),
+    ("市政府", "关于做好防汛工作的通知", "市政府"),  # the title names no issuer
+    ("省财政厅", "遵义市财政局关于做好预算公开的通知", "省财政厅"),  # another organ
+    ("河北省财政厅", "河北省财政厅关于青禾种子站的行政处罚决定书", "河北省财政厅"),
+])
+def test_relative_stated_name_completed_from_the_title(name: str, title: str, full: str) -> None:
+    assert g._completed(name, title) == full
+
+
+def test_short_publisher_becomes_the_full_issuer_with_its_level() -> None:
+    text = "青禾种子站：\n经查，你单位在政府采购活动中提供虚假材料，现决定处以罚款。"
+    notice = extract_notice(text, source="a.html", sha256="0" * 64, given={
+        "title": "河北省财政厅关于青禾种子站的行政处罚决定书", "publisher": "省财政厅", "number": "冀财处罚〔2031〕1号"})
+    assert [a.name for a in notice.issuers] == ["河北省财政厅"]
+    assert notice.level == "provincial" and notice.region.name == "河北省"

@@ -505,3 +505,179 @@ def test_undeclared_gbk_page_is_detected():
     src = read.read_bytes(raw, "a.htm")
     assert src.encoding == "gb18030"
     assert src.text == read.read_path(PAGES / "county_old_table.htm").text
+
+
+def test_notice_head_examples():
+    rx = re.compile(DATA["notice_head"]["regex"])
+    for example in DATA["notice_head"]["examples"]:
+        assert rx.match(example), example
+    for counter in DATA["notice_head"]["counter_examples"]:
+        assert not rx.match(counter), counter
+
+
+# A page saved as the database fragment some portals and legal databases serve: no <body>, no
+# content container, the cover notice in loose text before its attachment's block (which holds
+# most of the text).
+_COVER_AND_ATTACHMENT = (
+    '<div style="text-align: center;">青禾市人民政府办公室关于印发青禾市夜间经济促进办法的通知\n'
+    "（青政办发〔2031〕88号）\n</div>\n"
+    "各县（市、区）人民政府，市政府各部门、各直属单位：\n"
+    "　　《青禾市夜间经济促进办法》已经市人民政府同意，现印发给你们，请认真贯彻执行。\n\n"
+    '<div align=right>　　二○三一年六月九日\n</div>\n'
+    "<div align=center>青禾市夜间经济促进办法\n</div>\n<div>\n"
+    + "".join(f"　　{n}、{'为繁荣城市夜间消费，延长商业街区营业时间，完善夜间公共交通和照明设施，' * 3}\n"
+              for n in "一二三四五六七八")
+    + "</div>"
+)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_cover_notice_before_its_attachment_is_kept(tmp_path, encoding):
+    path = tmp_path / "fragment.htm"
+    path.write_bytes(_COVER_AND_ATTACHMENT.encode(encoding))
+    src, notice = _notice(path)
+    assert src.text.startswith("青禾市人民政府办公室关于印发青禾市夜间经济促进办法的通知")
+    assert "二○三一年六月九日" in src.text and "八、为繁荣城市夜间消费" in src.text
+    assert notice.number.canonical == "青政办发〔2031〕88号"
+    assert notice.title == "青禾市人民政府办公室关于印发青禾市夜间经济促进办法的通知"
+    assert [a.name for a in notice.issuers] == ["青禾市人民政府办公室"]
+    assert notice.date.isoformat() == "2031-06-09"
+
+
+def test_content_block_without_the_notice_head_is_still_narrowed():
+    """Navigation and a footer around an unnamed article block are still left out."""
+    nav = "".join(f'<li><a href="/c{i}">栏目{i}频道首页</a></li>' for i in range(8))
+    body = ("<p>" + "青禾市加快推进夜间经济发展，延长商业街区营业时间。" * 12 + "</p>") * 4
+    html = _page(f"<ul>{nav}</ul><div><div>{body}</div></div><div>联系我们 | 网站地图 | 使用帮助</div>")
+    text, _ = read.read_page(html)
+    assert "栏目1" not in text and "网站地图" not in text
+    assert text.startswith("青禾市加快推进夜间经济发展")
+
+
+def test_heading_broken_over_lines_is_one_title():
+    """A portal heading that breaks the title with <br> (issuer on its own line), the number in
+    the next element, and the text in a content block."""
+    body = ('<div class="details-main"><h2 id="subtitle">禾川省人民政府<br>关于印发禾川省数字乡村建设<br>'
+            '行动方案的通知</h2><h4><span>禾政〔2031〕20号</span></h4><div class="content" id="content">'
+            "<p>各市州人民政府，省人民政府有关部门：</p><p>现将《禾川省数字乡村建设行动方案》印发给你们，请认真贯彻执行。</p>"
+            '<p style="text-align: right;">禾川省人民政府</p><p style="text-align: right;">2031年6月2日</p>'
+            + "<p>" + "加快农村宽带网络和移动通信网络覆盖，推进涉农数据资源共享。" * 20 + "</p></div></div>")
+    for raw in (body.encode("utf-8"), _page(body).encode("utf-8")):
+        path_text = read.read_bytes(raw, "a.html").text
+        assert path_text.split("\n")[:2] == ["禾川省人民政府关于印发禾川省数字乡村建设行动方案的通知", "禾政〔2031〕20号"]
+        notice = extract_notice(path_text, source="a.html", sha256="0" * 64)
+        assert notice.title == "禾川省人民政府关于印发禾川省数字乡村建设行动方案的通知"
+        assert notice.number.canonical == "禾政〔2031〕20号"
+        assert [a.name for a in notice.issuers] == ["禾川省人民政府"]
+        assert notice.date.isoformat() == "2031-06-02"
+
+
+def test_heading_lines_with_a_number_stay_apart():
+    body = ('<div class="content"><h1>青禾县人民政府关于做好春季植树造林工作的通知<br>青政发〔2031〕4号</h1>'
+            + "<p>" + "各乡镇人民政府要切实做好春季植树造林工作。" * 10 + "</p></div>")
+    text = read.read_bytes(_page(body).encode("utf-8"), "a.html").text
+    assert text.split("\n")[:2] == ["青禾县人民政府关于做好春季植树造林工作的通知", "青政发〔2031〕4号"]
+
+
+def test_title_broken_by_br_in_the_first_block_of_the_content():
+    """gov.cn's layout without its metadata table: the title, broken by <br>, opens the content."""
+    body = ('<table><tr><td class="b12c" id="UCAP-CONTENT"><p style="text-align: center;">'
+            '<span style="font-weight: bold;">国务院办公厅关于推进乡村供水设施</span><br>'
+            '<span style="font-weight: bold;">提档升级的意见</span></p>'
+            '<p style="text-align: center;"><span>国办发〔2031〕9号</span></p>'
+            "<p>各省、自治区、直辖市人民政府，国务院各部委、各直属机构：</p>"
+            + "<p>" + "乡村供水是重要的民生工程，要加快推进城乡供水一体化。" * 10 + "</p>"
+            "<p>国务院办公厅<br>2031年3月8日</p></td></tr></table>")
+    text = read.read_bytes(_page(body).encode("utf-8"), "a.html").text
+    assert text.split("\n")[:2] == ["国务院办公厅关于推进乡村供水设施提档升级的意见", "国办发〔2031〕9号"]
+    notice = extract_notice(text, source="a.html", sha256="0" * 64)
+    assert notice.title == "国务院办公厅关于推进乡村供水设施提档升级的意见"
+    assert notice.date.isoformat() == "2031-03-08"
+
+
+@pytest.mark.parametrize("first", [
+    "各乡镇人民政府：<br>现将有关事项通知如下。",
+    "青禾县人民政府<br>2031年2月10日",
+    "关于报送春季植树造林情况的通知<br>（禾政办〔2031〕5号）",
+])
+def test_first_block_that_is_no_broken_title_keeps_its_lines(first):
+    body = f'<div id="zoom"><p>{first}</p>' + "<p>" + "各地要切实做好春季植树造林工作。" * 10 + "</p></div>"
+    text = read.read_bytes(_page(body).encode("utf-8"), "a.html").text
+    assert text.split("\n")[:2] == first.split("<br>")
+
+
+@pytest.mark.parametrize("head, heading", [
+    ('<meta name="ArticleTitle" content="禾川省人民政府办公厅关于加快发展林下经济的实施意见">', ""),
+    ("", "<h1>禾川省人民政府办公厅关于加快发展林下经济的实施意见</h1>"),
+])
+def test_title_printed_over_several_paragraphs_is_one_line(head, heading):
+    """The content prints the title the page states (or heads itself with) one paragraph a
+    line, as pages pasted from a word processor do."""
+    body = (heading + '<div class="TRS_Editor"><p align="center">禾川省人民政府办公厅</p>'
+            '<p align="center">关于加快发展林下经济的</p><p align="center">实 施 意 见</p>'
+            "<p>禾政办发〔2031〕27号</p><p>各市州人民政府，省政府各部门：</p>"
+            + "<p>" + "林下经济是发展山区经济的重要途径，要因地制宜发展林下种植养殖。" * 8 + "</p></div>")
+    text = read.read_bytes(_page(body, head).encode("utf-8"), "a.html").text
+    assert text.split("\n")[:2] == ["禾川省人民政府办公厅关于加快发展林下经济的实施意见", "禾政办发〔2031〕27号"]
+
+
+def test_lines_that_only_begin_the_stated_title_are_kept():
+    head = '<meta name="ArticleTitle" content="青禾县人民政府关于做好春季植树造林工作的通知">'
+    body = ('<div id="zoom"><p>青禾县人民政府</p><p>二〇三一年二月十日</p>'
+            + "<p>" + "各乡镇要切实做好春季植树造林工作。" * 8 + "</p></div>")
+    text = read.read_bytes(_page(body, head).encode("utf-8"), "a.html").text
+    assert text.split("\n")[:3] == ["青禾县人民政府关于做好春季植树造林工作的通知", "青禾县人民政府", "二〇三一年二月十日"]
+
+
+@pytest.mark.parametrize("stated, title", DATA["title_prefix"]["examples"] + DATA["title_prefix"]["counter_examples"])
+def test_title_prefix_examples(stated, title):
+    assert read._field_value("title", stated) == title
+
+
+def test_order_page_with_a_bracketed_number_before_its_stated_title():
+    """A regulator's page of an order: ArticleTitle 【第N号令】《…》, the order's text below."""
+    head = ('<meta name="ArticleTitle" content="【第31号令】《禾川省河道采砂管理办法》"/>'
+            '<meta name="PubDate" content="2031-03-28 17:46:39"/><meta name="ColumnName" content="省政府令"/>'
+            "<title>【第31号令】《禾川省河道采砂管理办法》_禾川省人民政府</title>")
+    body = ('<div class="detail-news"><p>禾川省人民政府令</p><p>第31号</p>'
+            "<p>《禾川省河道采砂管理办法》已经2031年2月28日省人民政府第12次常务会议通过，现予公布，自2031年7月1日起施行。</p>"
+            "<p>省长　李青禾</p><p>2031年3月26日</p><p>禾川省河道采砂管理办法</p>"
+            + "<p>第一条　为了加强河道采砂管理，维护河势稳定，制定本办法。</p>" * 3 + "</div>")
+    src = read.read_bytes(_page(body, head).encode("utf-8"), "a.html")
+    assert src.metadata["title"] == "禾川省河道采砂管理办法"
+    notice = extract_notice(src.text, source="a.html", sha256="0" * 64, given=src.metadata)
+    assert notice.title == "禾川省河道采砂管理办法"
+    assert notice.number.canonical == "禾川省人民政府令第31号"
+    assert [a.name for a in notice.issuers] == ["禾川省人民政府"]
+    assert notice.date.isoformat() == "2031-03-26"
+
+
+_CENTER = '<p style="text-align: center; font-family: 宋体;"><span style="font-weight: bold;">{}</span></p> '
+
+
+def test_title_printed_one_paragraph_a_line_without_a_stated_title():
+    """No metadata, no heading: the content opens with the title in same-formatted paragraphs."""
+    lines = ["国务院关于同意青禾、禾川、石河子", "高新技术产业开发区建设", "国家自主创新示范区的批复"]
+    body = ('<td class="b12c" id="UCAP-CONTENT">' + "".join(_CENTER.format(t) for t in lines)
+            + '<p style="text-align: center;"><span>国函〔2031〕145号</span></p>'
+            "<p>科技部、新疆维吾尔自治区人民政府：</p>"
+            + "<p>" + "你们关于支持高新技术产业开发区建设国家自主创新示范区的请示收悉。" * 6 + "</p>"
+            "<p>国务院</p><p>2031年11月23日</p></td>")
+    text = read.read_bytes(_page(f"<table><tr>{body}</tr></table>").encode("utf-8"), "a.html").text
+    assert text.split("\n")[:2] == ["国务院关于同意青禾、禾川、石河子高新技术产业开发区建设国家自主创新示范区的批复",
+                                    "国函〔2031〕145号"]
+    notice = extract_notice(text, source="a.html", sha256="0" * 64)
+    assert notice.title == "国务院关于同意青禾、禾川、石河子高新技术产业开发区建设国家自主创新示范区的批复"
+    assert [a.name for a in notice.issuers] == ["国务院"]
+
+
+@pytest.mark.parametrize("lines", [
+    ["青禾市人民政府办公室文件", "关于做好春季植树造林工作的通知"],  # a letterhead, then the title
+    ["青禾县人民政府关于做好春季植树造林工作的通知", "（征求意见稿）"],  # the title is whole already
+    ["各乡镇要切实做好春季植树造林工作。", "各部门要加强协调配合。"],  # sentences
+])
+def test_same_formatted_paragraphs_that_are_no_broken_title_keep_their_lines(lines):
+    body = ('<div id="zoom">' + "".join(_CENTER.format(t) for t in lines)
+            + "<p>" + "各地要切实做好春季植树造林工作，确保完成全年任务。" * 8 + "</p></div>")
+    text = read.read_bytes(_page(body).encode("utf-8"), "a.html").text
+    assert text.split("\n")[:2] == lines
