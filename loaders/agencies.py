@@ -85,6 +85,7 @@ class _Tables:
     any_nongov: re.Pattern[str] | None
     org_endings: tuple[str, ...]
     not_org_endings: tuple[str, ...]
+    not_relative_words: tuple[str, ...]
     national_prefixes: tuple[str, ...]
     zone_words: tuple[str, ...]
     departments: dict[str, dict[str, Any]]  # bare department word → entry
@@ -139,6 +140,7 @@ def _tables() -> _Tables:
         any_nongov=_any_of(kinds["nongov_patterns"]),
         org_endings=tuple(sorted(kinds["org_endings"], key=len, reverse=True)),
         not_org_endings=tuple(kinds.get("not_org_endings", ())),
+        not_relative_words=tuple(kinds.get("not_relative_words", ())),
         national_prefixes=tuple(kinds["national_prefixes"]),
         zone_words=tuple(kinds["zone_words"]),
         departments=departments,
@@ -318,6 +320,8 @@ def _one_region(
     for text, r, how in _chain_names(chain):
         if s.startswith(text) and len(s) > len(text) and len(text) >= 2:
             return r, text, how, s[len(text) :]
+    if s.startswith(_tables().not_relative_words):  # 市场监督管理局 is not 市 + 场监督管理局
+        return None
     for char in _ADMIN_CHARS:
         if s.startswith(char) and len(s) > len(char):
             r = _by_admin_char(char, chain)
@@ -379,7 +383,17 @@ def expand(stem: str) -> str:
     if stem in t.stems:
         return t.stems[stem]
     pattern, mapping = _expander()
-    text = pattern.sub(lambda m: mapping[m.group(0)], stem)
+
+    def component(m: re.Match[str]) -> str:
+        # an abbreviation is a part of a department's name only where the name goes on with an
+        # ending, a conjunction or another part (科技局, 科技和工业信息化局), not inside a word of
+        # its own (中关村科技园区管理委员会, 科技创新委员会)
+        rest = stem[m.end():]
+        if not rest or rest.startswith((*t.org_endings, "和", "与", "、")) or pattern.match(rest):
+            return mapping[m.group(0)]
+        return m.group(0)
+
+    text = pattern.sub(component, stem)
     for short, full, unless in t.suffixes:
         if text.endswith(short) and not text.endswith(unless):
             text = text[: -len(short)] + full

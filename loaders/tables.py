@@ -462,7 +462,23 @@ def row_notice(row: Row) -> Notice:
     notice = apply_given(Notice(source=row.source, sha256=row.sha256), given)
     if notice.title:
         notice = replace(notice, doctype=meta.doctype(notice.title), promulgates=promulgated_title(notice.title))
+        notice = _from_title(notice)
     return notice
+
+
+def _from_title(notice: Notice) -> Notice:
+    """A metadata-only row's issuers, level and region where its columns leave them out, read
+    from its title as from a notice's (北京市财政局、北京市科学技术委员会关于… → both, provincial)."""
+    assert notice.title is not None
+    names = [a.name for a in notice.issuers] or meta.title_organs(notice.title)
+    level, region = notice.level, notice.region
+    if level is None or region is None:
+        found_level, found_region = meta.level_region(names, notice.title, notice.number, "")
+        level, region = level or found_level, region or found_region
+    issuers = notice.issuers
+    if not issuers and names:
+        issuers = tuple(dict.fromkeys(meta.organ_facts(n, region)[0] for n in names))
+    return replace(notice, issuers=issuers, level=level, region=region)
 
 
 def row_count(path: str | Path) -> int:

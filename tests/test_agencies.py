@@ -525,3 +525,26 @@ def test_load_command_reports_local_agencies(tmp_path):
     assert result.exit_code == 0, result.output
     assert "agencies of unstated jurisdiction (one node per document): 4 in 1 documents" in result.output
     assert "  a.txt: 4" in result.output
+
+
+def test_words_that_begin_with_an_admin_character_are_not_relative_jurisdictions() -> None:
+    """市场监督管理局 is not 市 + 场监督管理局: each example of agency_kinds.json is normalised as given."""
+    import json
+    from importlib import resources
+
+    from policykg.loaders import regions
+
+    data = json.loads(resources.files("policykg.loaders").joinpath("data", "agency_kinds.json").read_text("utf-8"))
+    assert data["not_relative_examples"]
+    for surface, place, name in data["not_relative_examples"]:
+        assert normalize_agency(surface, regions.lookup(place)).name == name, surface
+
+
+def test_abbreviations_expand_only_as_parts_of_a_department_name() -> None:
+    from policykg.loaders import regions
+
+    beijing, shenzhen = regions.lookup("北京市"), regions.lookup("深圳市")
+    assert normalize_agency("市科技局", beijing).name == "北京市科学技术局"
+    assert normalize_agency("中关村科技园区管理委员会", beijing).name.endswith("中关村科技园区管理委员会")
+    assert normalize_agency("市科技创新委员会", shenzhen).name == "深圳市科技创新委员会"
+    assert normalize_agency("市发改委", shenzhen).name == "深圳市发展和改革委员会"

@@ -407,3 +407,17 @@ def test_the_loaded_tables_conform_to_the_shapes(sample_tables: PolicyGraph) -> 
 
     ok, text = validate(sample_tables.store.ox)
     assert ok, text[:2000]
+
+
+def test_metadata_only_row_takes_issuers_level_and_region_from_its_title() -> None:
+    """A legal database's row with an empty issuer column: the title names the issuers."""
+    row = tables.Row(
+        path=Path("t.csv"), source="t.csv#D1", row=2, ident="D1", sha256="0" * 64, text=None,
+        given=(("title", "湖南省财政厅、湖南省科学技术厅关于印发《湖南省某项专项资金管理办法》的通知"),),
+    )
+    notice = tables.row_notice(row)
+    assert [a.name for a in notice.issuers] == ["湖南省财政厅", "湖南省科学技术厅"]
+    assert notice.level == "provincial" and notice.region is not None and notice.region.name == "湖南省"
+    assert notice.promulgates == "湖南省某项专项资金管理办法"
+    stated = tables.row_notice(row.__class__(**{**row.__dict__, "given": (*row.given, ("issuer", "湖南省财政厅"))}))
+    assert [a.name for a in stated.issuers] == ["湖南省财政厅"]  # a stated issuer column wins
