@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
 
-## demo: set up, load the bundled sample corpus, list it and print a lineage
+## demo: set up, load the bundled sample corpus, list it and print a lineage; then the sample tables
 demo: $(STAMP)
 	rm -rf $(DEMO_STORE)
 	-$(BIN)/policykg load samples/seeds --store $(DEMO_STORE)
@@ -23,6 +23,10 @@ demo: $(STAMP)
 	$(BIN)/policykg agencies --doc '厦府办〔2015〕134号' --limit 8 --store $(DEMO_STORE)
 	$(BIN)/policykg render lineage '厦府办〔2015〕134号' -o demo-out/lineage.html --store $(DEMO_STORE)
 	$(BIN)/policykg render agencies -o demo-out/agencies.html --store $(DEMO_STORE)
+	rm -rf $(DEMO_STORE)-tables
+	-$(BIN)/policykg load samples/tables --store $(DEMO_STORE)-tables
+	$(BIN)/policykg docs --store $(DEMO_STORE)-tables
+	$(BIN)/policykg lineage '国办发〔2021〕32号' --down --cites --store $(DEMO_STORE)-tables
 	@echo "open demo-out/lineage.html and demo-out/agencies.html in a browser (they work offline)"
 
 ## test: set up (Chromium for the browser tests included) and run lint and the whole suite
@@ -49,4 +53,4 @@ browser:
 	fi
 
 clean:
-	rm -rf $(VENV) $(DEMO_STORE) .pytest_cache .ruff_cache test-artifacts *.egg-info
+	rm -rf $(VENV) $(DEMO_STORE) $(DEMO_STORE)-tables .pytest_cache .ruff_cache test-artifacts *.egg-info
