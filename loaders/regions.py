@@ -170,13 +170,7 @@ def find(text: str) -> list[tuple[Region, tuple[int, int]]]:
                 break
         else:
             i += 1
-    context = [c[0] for c, _ in hits if len(c) == 1]
-    out: list[tuple[Region, tuple[int, int]]] = []
-    for cands, span in hits:
-        region = cands[0] if len(cands) == 1 else _resolve_in_context(cands, context)
-        if region is not None:
-            out.append((region, span))
-    return out
+    return _in_context(hits)
 
 
 @cache
@@ -191,6 +185,12 @@ def mentions(text: str, levels: tuple[str, ...] = ("provincial", "municipal")) -
     when needed)."""
     g = _gazetteer()
     hits = [(g.find_names[m.group()], m.span()) for m in _mention_rx(tuple(sorted(levels))).finditer(text)]
+    return _in_context(hits)
+
+
+def _in_context(hits: list[tuple[tuple[Region, ...], tuple[int, int]]]) -> list[tuple[Region, tuple[int, int]]]:
+    """Each hit's region: a name shared by several regions (鼓楼区) resolved by the unambiguous
+    names around it; dropped when still ambiguous."""
     context = [c[0] for c, _ in hits if len(c) == 1]
     out: list[tuple[Region, tuple[int, int]]] = []
     for cands, span in hits:
