@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import threading
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -99,18 +100,30 @@ class FakeSparql(BaseHTTPRequestHandler):
     def log_message(self, *args: object) -> None:  # quiet
         pass
 
+    def do_GET(self) -> None:
+        self.seen.append(("GET", self.path, dict(self.headers), b""))
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query).get("query", [""])[0]
+        self._answer(query)
+
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         self.seen.append(("POST", self.path, dict(self.headers), body))
+        form = urllib.parse.parse_qs(body.decode())
+        self._answer((form.get("query") or form.get("update") or [""])[0])
+
+    def _answer(self, text: str) -> None:
         if self.password is not None:
             expected = "Basic " + base64.b64encode(f"alice:{self.password}".encode()).decode()
             if self.headers.get("Authorization") != expected:
-                self._send(401, "text/plain", b"who are you?")
+                self.send_response(401)
+                self.send_header("WWW-Authenticate", 'Basic realm="fake"')
+                self.send_header("Content-Length", "12")
+                self.end_headers()
+                self.wfile.write(b"who are you?")
                 return
         if self.status != 200:
             self._send(self.status, "text/plain; charset=utf-8", self.message.encode())
             return
-        text = body.decode()
         if text.startswith("ASK"):
             answer = {"head": {}, "boolean": self.ask}
         else:
@@ -144,12 +157,18 @@ def test_query_protocol_and_results(fake: tuple[str, type[FakeSparql]]) -> None:
     store = RemoteStore(url, auth=None)
     rows = store.select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", {"o": Literal("厦府办〔2015〕134号")})
     assert rows == [{"s": "http://x/s", "p": "http://x/p", "o": "厦府办〔2015〕134号"}]
+    method, path, headers, _ = handler.seen[-1]
+    assert method == "GET" and path.startswith("/ds/sparql?query=")  # never application/sparql-query
+    assert "application/sparql-results+json" in headers["Accept"]
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(path).query)["query"][0]
+    assert 'VALUES (?o) { ("厦府办〔2015〕134号") }' in query  # bound as a term, not pasted
+    assert isinstance(store.query("ASK { ?s ?p ?o }"), ox.QueryBoolean)
+    long = "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER (?o != \"" + "长" * 2000 + "\") }"
+    assert store.select(long)
     method, path, headers, body = handler.seen[-1]
     assert (method, path) == ("POST", "/ds/sparql")
-    assert headers["Content-Type"].startswith("application/sparql-query")
-    assert "application/sparql-results+json" in headers["Accept"]
-    assert 'VALUES (?o) { ("厦府办〔2015〕134号") }' in body.decode()  # bound as a term, not pasted
-    assert isinstance(store.query("ASK { ?s ?p ?o }"), ox.QueryBoolean)
+    assert headers["Content-Type"] == "application/x-www-form-urlencoded"
+    assert urllib.parse.parse_qs(body.decode())["query"] == [long]
 
 
 def test_basic_credentials_sent(fake: tuple[str, type[FakeSparql]], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -158,6 +177,8 @@ def test_basic_credentials_sent(fake: tuple[str, type[FakeSparql]], monkeypatch:
     monkeypatch.setenv("POLICYKG_ENDPOINT_USER", "alice")
     monkeypatch.setenv("POLICYKG_ENDPOINT_PASSWORD", "wonder")
     assert RemoteStore(url).select("SELECT * WHERE { ?s ?p ?o }")
+    first, second = handler.seen[-2:]  # the server's challenge is answered; nothing is sent unasked
+    assert "Authorization" not in first[2] and second[2]["Authorization"].startswith("Basic ")
     monkeypatch.setenv("POLICYKG_ENDPOINT_PASSWORD", "wrong")
     with pytest.raises(QueryError, match="401.*who are you"):
         RemoteStore(url).select("SELECT * WHERE { ?s ?p ?o }")
