@@ -80,6 +80,7 @@ UPDATE_URL_ENV = "POLICYKG_ENDPOINT_UPDATE_URL"
 GSP_URL_ENV = "POLICYKG_ENDPOINT_GSP_URL"
 NO_GSP = "none"
 _PROLOGUE = re.compile(r"\A(?:\s+|#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*", re.IGNORECASE)
+_ORDER_OR_SLICE = re.compile(r"\b(?:ORDER\s+BY|LIMIT|OFFSET)\b", re.IGNORECASE)
 CAP_HELP = (
     "{url} cut an answer at its row cap of {cap} rows (X-SPARQL-MaxRows); policykg does not use a "
     "possibly incomplete answer. Raise the cap (Virtuoso: ResultSetMaxRows in the [SPARQL] section of "
@@ -273,9 +274,29 @@ class RemoteStore:
         if cap is not None and not isinstance(result, ox.QueryBoolean):
             count = sum(1 for _ in result)
             if count >= cap:
-                raise QueryError(CAP_HELP.format(url=self.url, cap=cap))
+                return self._paged_query(sparql, params, cap)
             result = _parse_answer(body, media)
         return result
+
+    def _paged_query(self, sparql: str, params: Mapping[str, str] | None, cap: int) -> ox.QuerySolutions:
+        """A SELECT the server cut at its cap, read again in pages when its own rows have no order
+        or limit to keep (a plain ``SELECT … WHERE { … } [GROUP BY …]``); else refused."""
+        prologue = _PROLOGUE.match(sparql).group(0)  # type: ignore[union-attr]
+        body = sparql[len(prologue):]
+        if query_form(sparql) != "SELECT" or _ORDER_OR_SLICE.search(body):
+            raise QueryError(CAP_HELP.format(url=self.url, cap=cap))
+        variables = [v.value for v in self._select_head(sparql, params)]
+        rows = self._paged(prologue, body, variables, params, QueryError)
+        return ox.parse_query_results(_results_json(variables, rows), format=ox.QueryResultsFormat.JSON)
+
+    def _select_head(self, sparql: str, params: Mapping[str, str] | None) -> list[ox.Variable]:
+        """The variables of a SELECT, from an answer limited to one row."""
+        with self._query_request(f"{sparql}\nLIMIT 1", params, "application/sparql-results+json") as response:
+            media = response.headers.get("Content-Type", "application/sparql-results+json")
+            result = _parse_answer(response.read(), media)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError(f"{self.url} answered a SELECT query with {media}")
+        return list(result.variables)
 
     def _cap_of(self, response: Any) -> int | None:
         """The server's row cap when this answer may have been cut by it (Virtuoso flags it with
@@ -285,9 +306,10 @@ class RemoteStore:
             self._cap = int(header)
         return self._cap
 
-    def _select_rows(self, sparql: str) -> tuple[list[dict[str, Any]], int | None]:
+    def _select_rows(self, sparql: str, params: Mapping[str, str] | None = None
+                     ) -> tuple[list[dict[str, Any]], int | None]:
         """A SELECT's rows (pyoxigraph terms by variable) and the cap when the answer reached it."""
-        with self._query_request(sparql, None, "application/sparql-results+json") as response:
+        with self._query_request(sparql, params, "application/sparql-results+json") as response:
             media = response.headers.get("Content-Type", "application/sparql-results+json")
             cap = self._cap_of(response)
             body = response.read()
@@ -306,22 +328,30 @@ class RemoteStore:
             if capped is None:
                 yield from rows
                 return
+        yield from self._paged("", head, variables, None, StoreError)
+
+    def _paged(self, prologue: str, head: str, variables: list[str], params: Mapping[str, str] | None,
+               error: type[Exception]) -> list[dict[str, Any]]:
+        """The rows of the SELECT ``head`` read in pages below the server's cap, checked against
+        its ``COUNT`` (a mismatch raises ``error``: policykg never works on part of an answer)."""
+        names = " ".join(f"?{v}" for v in variables)
         size = max(1, (self._cap or 2) - 1)
-        total = self._select_rows(f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ {head} }} }}")[0]
+        total = self._select_rows(f"{prologue}SELECT (COUNT(*) AS ?n) WHERE {{ {{ {head} }} }}", params)[0]
         expected = int(total[0]["n"].value) if total else 0
         read: list[dict[str, Any]] = []
         while True:
             page, capped = self._select_rows(
-                f"SELECT {names} WHERE {{ {{ {head} ORDER BY {names} }} }} LIMIT {size} OFFSET {len(read)}")
+                f"{prologue}SELECT {names} WHERE {{ {{ {head}\nORDER BY {names} }} }} LIMIT {size} OFFSET {len(read)}",
+                params)
             if capped is not None:
-                raise StoreError(CAP_HELP.format(url=self.url, cap=capped))
+                raise error(CAP_HELP.format(url=self.url, cap=capped))
             read.extend(page)
             if len(page) < size:
                 break
         if len(read) != expected:
-            raise StoreError(f"{self.url} gave {len(read)} rows in pages where it counts {expected}: the "
-                             "store changed while it was read, or the server cuts answers")
-        yield from read
+            raise error(f"{self.url} gave {len(read)} rows in pages where it counts {expected}: the "
+                        "store changed while it was read, or the server cuts answers")
+        return read
 
     def _update(self, sparql: str) -> None:
         """A SPARQL Update, form-encoded (``update=``), which every server reads."""
@@ -529,6 +559,25 @@ def _fixed_json(body: bytes) -> bytes:
     if isinstance(results, dict):
         results["bindings"] = [{k: _fix_term(v) for k, v in b.items()} for b in results.get("bindings", [])]
     return json.dumps(data).encode("utf-8")
+
+
+def _json_term(term: Any) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def _results_json(variables: list[str], rows: list[dict[str, Any]]) -> bytes:
+    """SELECT rows (pyoxigraph terms) as SPARQL results JSON."""
+    return json.dumps({"head": {"vars": variables}, "results": {"bindings": [
+        {k: _json_term(v) for k, v in row.items()} for row in rows]}}).encode("utf-8")
 
 
 def _json_rows(body: bytes, media: str, url: str) -> list[dict[str, Any]]:
