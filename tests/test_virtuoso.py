@@ -355,3 +355,16 @@ def test_named_urls_for_root_servers(virtuoso: Virtuoso, monkeypatch: pytest.Mon
     assert RemoteStore("http://127.0.0.1:7001").url == "http://127.0.0.1:7001"
     with pytest.raises(StoreError):
         RemoteStore("http://127.0.0.1:7001", update_url="ftp://x/update")
+
+
+def test_cli_named_urls(loaded: PolicyGraph, sample_graph: PolicyGraph, virtuoso: Virtuoso) -> None:
+    """`--update-url`/`--gsp-url` on the command line: a forced reload through SPARQL Update only
+    (form-encoded INSERT DATA, no Graph Store) gives the same store."""
+    runner = CliRunner()
+    out = runner.invoke(main, ["load", "--endpoint", virtuoso.sparql, "--update-url", virtuoso.sparql,
+                               "--gsp-url", "none", "--force", "-q", str(SEEDS)])
+    assert out.exit_code == 0, out.output
+    assert "documents loaded: 5" in out.output
+    assert loaded.store.nquads() == sample_graph.store.nquads()
+    refused = runner.invoke(main, ["docs", "--store", "unused", "--update-url", virtuoso.sparql])
+    assert refused.exit_code == 2 and "go with --endpoint" in refused.output
