@@ -2,12 +2,24 @@
 
 Only standard protocols are used, so Oxigraph, Fuseki, Virtuoso, GraphDB and QLever serve alike:
 
-- queries: the SPARQL 1.1 Protocol (``POST`` with ``application/sparql-query``), results read
-  by ``pyoxigraph.parse_query_results`` so :meth:`RemoteStore.query` returns the same result
-  objects as the embedded store;
+- queries: the SPARQL 1.1 Protocol as every server answers it, ``GET ?query=`` while the URL
+  stays under :data:`MAX_GET_URL`, else a form-encoded ``POST`` (Virtuoso never answers a
+  ``POST`` of ``application/sparql-query``); SELECT and ASK ask for SPARQL results JSON,
+  CONSTRUCT and DESCRIBE for N-Triples. Answers are read by pyoxigraph, so
+  :meth:`RemoteStore.query` returns the same result objects as the embedded store; Virtuoso's
+  blank nodes (``nodeID://b10``) become plain blank nodes;
+- result caps: a server may cut answers at a row cap (Virtuoso's ``ResultSetMaxRows``, flagged
+  by ``X-SPARQL-MaxRows``; once seen, an answer of exactly that size is distrusted too). policykg
+  never uses a possibly cut answer: its own reads of graphs, and any SELECT without an order or
+  slice of its own, are read again in pages (``ORDER BY`` in a sub-query, then
+  ``LIMIT``/``OFFSET``) and checked against a ``COUNT``; any other capped answer is refused;
+- reads of graphs (listing, export, counts) are kept to policykg's own graphs, those under
+  ``https://w3id.org/policykg/graph/``: a server's system graphs (Virtuoso's virtrdf, DAV …)
+  never leak in; graphs are listed with ``GRAPH ?g {}`` and, where that finds none (Virtuoso),
+  with ``GRAPH ?g { ?s ?p ?o }``;
 - writes: the SPARQL 1.1 Graph Store Protocol, one named graph per source file, replaced with
-  ``PUT ?graph=<iri>`` (or, where no Graph Store endpoint is known, one SPARQL Update
-  ``DROP SILENT GRAPH … ; INSERT DATA { GRAPH … }``); removal with ``DROP SILENT GRAPH``;
+  ``PUT ?graph=<iri>`` (or, where no Graph Store endpoint is known, one form-encoded SPARQL
+  Update ``DROP SILENT GRAPH … ; INSERT DATA { GRAPH … }``); removal with ``DROP SILENT GRAPH``;
 - ``bulk=True``: Oxigraph's fast path, one ``POST /store?no_transaction`` of N-Quads per batch
   (after dropping the graphs it replaces). Not atomic; for first loads of large corpora.
 
@@ -22,17 +34,22 @@ Fuseki with ``tdb2:unionDefaultGraph true`` in its dataset configuration. When t
 per request), and wrapping patterns in ``GRAPH ?g`` would break joins across files (a task in
 one file, the resolution in ``graph/derived``).
 
-Endpoint layouts, derived from the query URL (override with ``update_url``/``gsp_url``):
+Endpoint layouts, derived from the query URL:
 
 - Oxigraph, ``http://host:7878`` or ``…/query``: update ``/update``, Graph Store ``/store``;
 - Fuseki, ``…/DATASET/sparql`` or ``…/DATASET/query``: ``…/DATASET/update``, ``…/DATASET/data``;
 - GraphDB and RDF4J, ``…/repositories/REPO``: ``…/statements``, ``…/rdf-graphs/service``;
 - Virtuoso, ``/sparql`` (``/sparql-auth``): the same URL, ``/sparql-graph-crud`` (``-auth``);
-- anything else (QLever …): updates to the same URL, graphs replaced by SPARQL Update.
+- anything else: updates to the same URL, graphs replaced by SPARQL Update.
+
+Naming the update or Graph Store URL (``update_url``/``gsp_url``, ``--update-url``/``--gsp-url``,
+$POLICYKG_ENDPOINT_UPDATE_URL/$POLICYKG_ENDPOINT_GSP_URL; ``none``: no Graph Store) takes all
+three URLs as given, for servers at a root URL (QLever ``http://host:7001``, rdflib-endpoint).
 
 Credentials come from ``$POLICYKG_ENDPOINT_USER``/``$POLICYKG_ENDPOINT_PASSWORD`` or from the
 netrc file (``$NETRC`` or ``~/.netrc``), never from the command line: a URL with ``user:pass@``
-is refused. They are sent as HTTP Basic (and Digest when the server asks for it).
+is refused. They are sent only when the server asks (HTTP Basic or Digest, as it challenges):
+a Basic header sent unasked would defeat Virtuoso's Digest-protected ``/sparql-auth``.
 """
 
 from __future__ import annotations
