@@ -188,7 +188,10 @@ def _params() -> list[tuple[str, dict[str, str]]]:
     cases = [("lineage-up", {"doc": "厦府办〔2015〕134号"}), ("lineage-down", {"doc": "国发〔2012〕9号"}),
              ("diffusion", {"superior": "国办发〔2015〕19号"}), ("agency-workload", {}),
              ("agency-workload", {"in_region": "厦门市"}), ("documents-by", {"in_region": "福建省"}),
-             ("most-inherited", {}), ("unresolved-citations", {}), ("agency-copairs", {}), ("siblings", {"doc": "厦府办〔2015〕134号"})]
+             ("most-inherited", {}), ("unresolved-citations", {}), ("agency-copairs", {}), ("siblings", {"doc": "厦府办〔2015〕134号"}),
+             ("documents-by", {"in_region": "厦门市"}), ("documents-by", {"in_region": "350000"}),
+             ("documents-by", {"at_level": "municipal"}), ("documents-by", {"in_year": "2015"}),
+             ("documents-by", {}), ("lineage-down", {"doc": "国办发〔2015〕19号"})]
     return cases
 
 
