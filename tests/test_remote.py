@@ -95,6 +95,7 @@ class FakeSparql(BaseHTTPRequestHandler):
     status = 200
     message = ""
     password: str | None = None
+    max_rows: int | None = None
     seen: list[tuple[str, str, dict[str, str], bytes]] = []
 
     def log_message(self, *args: object) -> None:  # quiet
@@ -135,6 +136,8 @@ class FakeSparql(BaseHTTPRequestHandler):
     def _send(self, code: int, media: str, data: bytes) -> None:
         self.send_response(code)
         self.send_header("Content-Type", media)
+        if self.max_rows is not None:
+            self.send_header("X-SPARQL-MaxRows", str(self.max_rows))
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
@@ -191,6 +194,31 @@ def test_server_message_reported(fake: tuple[str, type[FakeSparql]]) -> None:
         RemoteStore(url).query("SELEC ?x")
     with pytest.raises(StoreError, match="400.*unexpected SELEC"):
         RemoteStore(url).remove_graphs(["https://w3id.org/policykg/graph/derived"])
+
+
+def test_capped_answer_never_used(fake: tuple[str, type[FakeSparql]]) -> None:
+    """An answer flagged with X-SPARQL-MaxRows and as long as the cap is refused when it has an
+    order of its own (it cannot be read again in pages)."""
+    url, handler = fake
+    handler.ask, handler.max_rows = True, 1
+    with pytest.raises(QueryError, match="row cap of 1"):
+        RemoteStore(url).select("SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s")
+    handler.max_rows = 2  # below the cap: the answer is whole
+    assert len(RemoteStore(url).select("SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s")) == 1
+
+
+def test_virtuoso_blank_nodes_and_query_forms() -> None:
+    from policykg.graph.remote import _parse_answer, query_form
+
+    answer = json.dumps({"head": {"vars": ["s", "o"]}, "results": {"bindings": [
+        {"s": {"type": "uri", "value": "nodeID://b10007"}, "o": {"type": "bnode", "value": "nodeID://b10008"}},
+        {"s": {"type": "typed-literal", "datatype": "http://www.w3.org/2001/XMLSchema#integer", "value": "3"}}]}})
+    rows = list(_parse_answer(answer.encode(), "application/sparql-results+json; charset=UTF-8"))
+    assert rows[0]["s"] == ox.BlankNode("b10007") and rows[0]["o"] == ox.BlankNode("b10008")
+    assert rows[1]["s"] == ox.Literal("3", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    assert query_form("# a comment\nPREFIX eli: <http://data.europa.eu/eli/ontology#>\n"
+                      "BASE <http://x/>\nconstruct { ?s ?p ?o } WHERE { ?s ?p ?o }") == "CONSTRUCT"
+    assert query_form("PREFIX : <http://x/#select>\nASK {}") == "ASK"
 
 
 def test_missing_union_default_graph_explained(fake: tuple[str, type[FakeSparql]]) -> None:
