@@ -91,6 +91,7 @@ RDF_ACCEPT = "application/n-triples, text/turtle;q=0.8, application/rdf+xml;q=0.
 FORM = "application/x-www-form-urlencoded"
 MAX_GET_URL = 4000  # longer queries are POSTed as a form (servers and proxies cap URLs near 8 KB)
 MAX_ROWS_HEADER = "X-SPARQL-MaxRows"
+PARTIAL_STATE = "S1TAT"  # Virtuoso's SQL state for results cut short by its query time limit
 GRAPH_PREFIX = iri.BASE + "graph/"
 _OWN_GRAPH = f'FILTER (STRSTARTS(STR(?g), "{GRAPH_PREFIX}"))'
 UPDATE_URL_ENV = "POLICYKG_ENDPOINT_UPDATE_URL"
@@ -317,7 +318,13 @@ class RemoteStore:
 
     def _cap_of(self, response: Any) -> int | None:
         """The server's row cap when this answer may have been cut by it (Virtuoso flags it with
-        ``X-SPARQL-MaxRows``); remembered, so later answers of exactly that size are distrusted."""
+        ``X-SPARQL-MaxRows``); remembered, so later answers of exactly that size are distrusted.
+        An answer the server says it cut short for time (Virtuoso's "anytime" partial results,
+        ``X-SQL-State: S1TAT``) is refused."""
+        if (response.headers.get("X-SQL-State") or "").strip() == PARTIAL_STATE:
+            message = (response.headers.get("X-SQL-Message") or "").strip()
+            raise QueryError(f"{self.url} gave a partial answer, cut short by its time limit"
+                             + (f" ({message})" if message else "") + "; policykg does not use it")
         header = response.headers.get(MAX_ROWS_HEADER)
         if header and header.strip().isdigit():
             self._cap = int(header)

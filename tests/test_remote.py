@@ -96,6 +96,7 @@ class FakeSparql(BaseHTTPRequestHandler):
     message = ""
     password: str | None = None
     max_rows: int | None = None
+    partial = False
     seen: list[tuple[str, str, dict[str, str], bytes]] = []
 
     def log_message(self, *args: object) -> None:  # quiet
@@ -138,6 +139,9 @@ class FakeSparql(BaseHTTPRequestHandler):
         self.send_header("Content-Type", media)
         if self.max_rows is not None:
             self.send_header("X-SPARQL-MaxRows", str(self.max_rows))
+        if self.partial:
+            self.send_header("X-SQL-State", "S1TAT")
+            self.send_header("X-SQL-Message", "RC...: Returning incomplete results, query interrupted by result timeout")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
@@ -205,6 +209,9 @@ def test_capped_answer_never_used(fake: tuple[str, type[FakeSparql]]) -> None:
         RemoteStore(url).select("SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s")
     handler.max_rows = 2  # below the cap: the answer is whole
     assert len(RemoteStore(url).select("SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s")) == 1
+    handler.partial = True  # Virtuoso's partial answer after its time limit
+    with pytest.raises(QueryError, match="partial answer.*incomplete results"):
+        RemoteStore(url).select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
 
 
 def test_virtuoso_blank_nodes_and_query_forms() -> None:
