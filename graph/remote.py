@@ -2,12 +2,24 @@
 
 Only standard protocols are used, so Oxigraph, Fuseki, Virtuoso, GraphDB and QLever serve alike:
 
-- queries: the SPARQL 1.1 Protocol (``POST`` with ``application/sparql-query``), results read
-  by ``pyoxigraph.parse_query_results`` so :meth:`RemoteStore.query` returns the same result
-  objects as the embedded store;
+- queries: the SPARQL 1.1 Protocol as every server answers it, ``GET ?query=`` while the URL
+  stays under :data:`MAX_GET_URL`, else a form-encoded ``POST`` (Virtuoso never answers a
+  ``POST`` of ``application/sparql-query``); SELECT and ASK ask for SPARQL results JSON,
+  CONSTRUCT and DESCRIBE for N-Triples. Answers are read by pyoxigraph, so
+  :meth:`RemoteStore.query` returns the same result objects as the embedded store; Virtuoso's
+  blank nodes (``nodeID://b10``) become plain blank nodes;
+- result caps: a server may cut answers at a row cap (Virtuoso's ``ResultSetMaxRows``, flagged
+  by ``X-SPARQL-MaxRows``; once seen, an answer of exactly that size is distrusted too). policykg
+  never uses a possibly cut answer: its own reads of graphs, and any SELECT without an order or
+  slice of its own, are read again in pages (``ORDER BY`` in a sub-query, then
+  ``LIMIT``/``OFFSET``) and checked against a ``COUNT``; any other capped answer is refused;
+- reads of graphs (listing, export, counts) are kept to policykg's own graphs, those under
+  ``https://w3id.org/policykg/graph/``: a server's system graphs (Virtuoso's virtrdf, DAV …)
+  never leak in; graphs are listed with ``GRAPH ?g {}`` and, where that finds none (Virtuoso),
+  with ``GRAPH ?g { ?s ?p ?o }``;
 - writes: the SPARQL 1.1 Graph Store Protocol, one named graph per source file, replaced with
-  ``PUT ?graph=<iri>`` (or, where no Graph Store endpoint is known, one SPARQL Update
-  ``DROP SILENT GRAPH … ; INSERT DATA { GRAPH … }``); removal with ``DROP SILENT GRAPH``;
+  ``PUT ?graph=<iri>`` (or, where no Graph Store endpoint is known, one form-encoded SPARQL
+  Update ``DROP SILENT GRAPH … ; INSERT DATA { GRAPH … }``); removal with ``DROP SILENT GRAPH``;
 - ``bulk=True``: Oxigraph's fast path, one ``POST /store?no_transaction`` of N-Quads per batch
   (after dropping the graphs it replaces). Not atomic; for first loads of large corpora.
 
@@ -22,26 +34,31 @@ Fuseki with ``tdb2:unionDefaultGraph true`` in its dataset configuration. When t
 per request), and wrapping patterns in ``GRAPH ?g`` would break joins across files (a task in
 one file, the resolution in ``graph/derived``).
 
-Endpoint layouts, derived from the query URL (override with ``update_url``/``gsp_url``):
+Endpoint layouts, derived from the query URL:
 
 - Oxigraph, ``http://host:7878`` or ``…/query``: update ``/update``, Graph Store ``/store``;
 - Fuseki, ``…/DATASET/sparql`` or ``…/DATASET/query``: ``…/DATASET/update``, ``…/DATASET/data``;
 - GraphDB and RDF4J, ``…/repositories/REPO``: ``…/statements``, ``…/rdf-graphs/service``;
 - Virtuoso, ``/sparql`` (``/sparql-auth``): the same URL, ``/sparql-graph-crud`` (``-auth``);
-- anything else (QLever …): updates to the same URL, graphs replaced by SPARQL Update.
+- anything else: updates to the same URL, graphs replaced by SPARQL Update.
+
+Naming the update or Graph Store URL (``update_url``/``gsp_url``, ``--update-url``/``--gsp-url``,
+$POLICYKG_ENDPOINT_UPDATE_URL/$POLICYKG_ENDPOINT_GSP_URL; ``none``: no Graph Store) takes all
+three URLs as given, for servers at a root URL (QLever ``http://host:7001``, rdflib-endpoint).
 
 Credentials come from ``$POLICYKG_ENDPOINT_USER``/``$POLICYKG_ENDPOINT_PASSWORD`` or from the
 netrc file (``$NETRC`` or ``~/.netrc``), never from the command line: a URL with ``user:pass@``
-is refused. They are sent as HTTP Basic (and Digest when the server asks for it).
+is refused. They are sent only when the server asks (HTTP Basic or Digest, as it challenges):
+a Basic header sent unasked would defeat Virtuoso's Digest-protected ``/sparql-auth``.
 """
 
 from __future__ import annotations
 
-import base64
 import io
 import json
 import netrc
 import os
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -55,6 +72,7 @@ import pyoxigraph as ox
 from rdflib.term import Node
 
 from policykg.errors import QueryError, StoreError
+from policykg.graph import iri
 from policykg.graph.store import (
     DATASET_FORMATS,
     RDF_FORMATS,
@@ -68,8 +86,24 @@ from policykg.graph.store import (
 USER_ENV = "POLICYKG_ENDPOINT_USER"
 PASSWORD_ENV = "POLICYKG_ENDPOINT_PASSWORD"
 DEFAULT_TIMEOUT = 300.0
-ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.5, "
-          "application/sparql-results+xml;q=0.4, application/rdf+xml;q=0.3")
+RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.5"
+RDF_ACCEPT = "application/n-triples, text/turtle;q=0.8, application/rdf+xml;q=0.3"
+FORM = "application/x-www-form-urlencoded"
+MAX_GET_URL = 4000  # longer queries are POSTed as a form (servers and proxies cap URLs near 8 KB)
+MAX_ROWS_HEADER = "X-SPARQL-MaxRows"
+PARTIAL_STATE = "S1TAT"  # Virtuoso's SQL state for results cut short by its query time limit
+GRAPH_PREFIX = iri.BASE + "graph/"
+_OWN_GRAPH = f'FILTER (STRSTARTS(STR(?g), "{GRAPH_PREFIX}"))'
+UPDATE_URL_ENV = "POLICYKG_ENDPOINT_UPDATE_URL"
+GSP_URL_ENV = "POLICYKG_ENDPOINT_GSP_URL"
+NO_GSP = "none"
+_PROLOGUE = re.compile(r"\A(?:\s+|#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*", re.IGNORECASE)
+_ORDER_OR_SLICE = re.compile(r"\b(?:ORDER\s+BY|LIMIT|OFFSET)\b", re.IGNORECASE)
+CAP_HELP = (
+    "{url} cut an answer at its row cap of {cap} rows (X-SPARQL-MaxRows); policykg does not use a "
+    "possibly incomplete answer. Raise the cap (Virtuoso: ResultSetMaxRows in the [SPARQL] section of "
+    "virtuoso.ini) or ask for fewer rows (LIMIT)."
+)
 OXIGRAPH_UNION_PARAM = "union-default-graph"
 UNION_HELP = (
     "the SPARQL endpoint {url} does not answer queries from the union of its named graphs, "
@@ -117,6 +151,19 @@ def endpoint_urls(url: str) -> Endpoints:
     return Endpoints(at(path or "/"), at(path or "/"), None)
 
 
+def _checked_url(url: str) -> str:
+    """A URL named by the user, checked like a query URL (http(s), no credentials in it)."""
+    endpoint_urls(url)
+    return url
+
+
+def query_form(sparql: str) -> str:
+    """The form of a query (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``) after its prologue."""
+    rest = _PROLOGUE.sub("", sparql, count=1)
+    word = re.match(r"\s*([A-Za-z]+)", rest)
+    return word.group(1).upper() if word else ""
+
+
 def credentials(url: str, auth: tuple[str, str] | None = None) -> tuple[str, str] | None:
     """User and password for ``url``: ``auth`` if given, else the environment
     ($POLICYKG_ENDPOINT_USER, $POLICYKG_ENDPOINT_PASSWORD), else the netrc entry of its host."""
@@ -161,26 +208,29 @@ class RemoteStore:
     def __init__(self, endpoint_url: str, *, update_url: str | None = None, gsp_url: str | None = None,
                  auth: tuple[str, str] | None = None, timeout: float = DEFAULT_TIMEOUT,
                  bulk: bool = False, gsp: bool = True) -> None:
+        update_url = update_url or os.environ.get(UPDATE_URL_ENV) or None
+        gsp_url = gsp_url or os.environ.get(GSP_URL_ENV) or None
         urls = endpoint_urls(endpoint_url)
+        if update_url or gsp_url:  # URLs named by the user are taken as they are (root-URL servers)
+            urls = Endpoints(_checked_url(endpoint_url), _checked_url(update_url or endpoint_url),
+                             None if gsp_url in (None, NO_GSP) else _checked_url(gsp_url))  # type: ignore[arg-type]
         self.url = urls.query
-        self.update_url = update_url or urls.update
-        self.gsp_url = (gsp_url or urls.gsp) if gsp else None
+        self.update_url = urls.update
+        self.gsp_url = urls.gsp if gsp else None
         if bulk and not self.gsp_url:
             raise StoreError("bulk loading needs a Graph Store endpoint (Oxigraph's /store); give gsp_url")
         self.bulk = bulk
         self.timeout = timeout
         self._union: dict[str, str] | None = None  # extra query parameters once the union is confirmed
-        self._auth_header: str | None = None
+        self._cap: int | None = None  # the server's row cap, once an answer has shown it
         handlers: list[urllib.request.BaseHandler] = []
         cred = credentials(self.url, auth)
-        if cred is not None:
+        if cred is not None:  # answered to the server's challenge, Basic or Digest, never sent unasked
             user, password = cred
-            token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
-            self._auth_header = f"Basic {token}"
             manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             for u in {self.url, self.update_url, self.gsp_url} - {None}:
                 manager.add_password(None, u, user, password)
-            handlers.append(urllib.request.HTTPDigestAuthHandler(manager))
+            handlers += [urllib.request.HTTPBasicAuthHandler(manager), urllib.request.HTTPDigestAuthHandler(manager)]
         self._opener = urllib.request.build_opener(*handlers)
 
     def __repr__(self) -> str:
@@ -202,8 +252,6 @@ class RemoteStore:
             request.add_header("Content-Type", content_type)
         if accept:
             request.add_header("Accept", accept)
-        if self._auth_header:
-            request.add_header("Authorization", self._auth_header)
         try:
             response = self._opener.open(request, timeout=self.timeout)
         except urllib.error.HTTPError as exc:
@@ -221,32 +269,118 @@ class RemoteStore:
         finally:
             response.close()
 
-    def _raw_query(self, sparql: str, params: Mapping[str, str] | None = None) -> Any:
-        """POST a query as is and parse the answer into a pyoxigraph result object."""
-        with self._open("POST", self.url, params=params, data=sparql.encode("utf-8"),
-                        content_type="application/sparql-query; charset=utf-8", accept=ACCEPT,
-                        error=QueryError) as response:
-            media = response.headers.get("Content-Type", "application/sparql-results+json")
-            body = response.read()
-        return _parse_answer(body, media)
+    def _query_request(self, sparql: str, params: Mapping[str, str] | None, accept: str) -> Any:
+        """Send a query as the SPARQL Protocol allows every server to answer it: ``GET`` while the
+        URL stays short, else a form-encoded ``POST`` (never ``application/sparql-query``, which
+        Virtuoso leaves unanswered). A context manager over the response."""
+        form = {**(params or {}), "query": sparql}
+        if len(self.url) + len(urllib.parse.quote(sparql, safe="")) < MAX_GET_URL:
+            return self._open("GET", self.url, params=form, accept=accept, error=QueryError)
+        body = "&".join(urllib.parse.quote(k, safe="-_") + "=" + urllib.parse.quote(v, safe="")
+                        for k, v in form.items()).encode("ascii")
+        return self._open("POST", self.url, data=body, content_type=FORM, accept=accept, error=QueryError)
 
-    def _select_stream(self, sparql: str) -> Iterator[ox.QuerySolution]:
-        """The solutions of a SELECT with GRAPH clauses (no union needed), parsed as they arrive."""
-        with self._open("POST", self.url, data=sparql.encode("utf-8"),
-                        content_type="application/sparql-query; charset=utf-8",
-                        accept="application/sparql-results+json", error=QueryError) as response:
+    def _raw_query(self, sparql: str, params: Mapping[str, str] | None = None) -> Any:
+        """Run a query as is and parse the answer into a pyoxigraph result object; an answer the
+        server may have cut at its row cap is refused (:data:`CAP_HELP`)."""
+        rdf = query_form(sparql) in ("CONSTRUCT", "DESCRIBE")
+        with self._query_request(sparql, params, RDF_ACCEPT if rdf else RESULTS_ACCEPT) as response:
             media = response.headers.get("Content-Type", "application/sparql-results+json")
-            fmt = ox.QueryResultsFormat.from_media_type(media.split(";")[0].strip())
-            if fmt is None:
-                raise QueryError(f"{self.url} answered a SELECT query with {media}")
-            try:
-                yield from ox.parse_query_results(response, format=fmt)
-            except SyntaxError as exc:
-                raise QueryError(f"unreadable answer from {self.url}: {exc}") from exc
+            cap = self._cap_of(response)
+            body = response.read()
+        result = _parse_answer(body, media)
+        if cap is not None and not isinstance(result, ox.QueryBoolean):
+            count = sum(1 for _ in result)
+            if count >= cap:
+                return self._paged_query(sparql, params, cap)
+            result = _parse_answer(body, media)
+        return result
+
+    def _paged_query(self, sparql: str, params: Mapping[str, str] | None, cap: int) -> ox.QuerySolutions:
+        """A SELECT the server cut at its cap, read again in pages when its own rows have no order
+        or limit to keep (a plain ``SELECT … WHERE { … } [GROUP BY …]``); else refused."""
+        prologue = _PROLOGUE.match(sparql).group(0)  # type: ignore[union-attr]
+        body = sparql[len(prologue):]
+        if query_form(sparql) != "SELECT" or _ORDER_OR_SLICE.search(body):
+            raise QueryError(CAP_HELP.format(url=self.url, cap=cap))
+        variables = [v.value for v in self._select_head(sparql, params)]
+        rows = self._paged(prologue, body, variables, params, QueryError)
+        return ox.parse_query_results(_results_json(variables, rows), format=ox.QueryResultsFormat.JSON)
+
+    def _select_head(self, sparql: str, params: Mapping[str, str] | None) -> list[ox.Variable]:
+        """The variables of a SELECT, from an answer limited to one row."""
+        with self._query_request(f"{sparql}\nLIMIT 1", params, "application/sparql-results+json") as response:
+            media = response.headers.get("Content-Type", "application/sparql-results+json")
+            result = _parse_answer(response.read(), media)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError(f"{self.url} answered a SELECT query with {media}")
+        return list(result.variables)
+
+    def _cap_of(self, response: Any) -> int | None:
+        """The server's row cap when this answer may have been cut by it (Virtuoso flags it with
+        ``X-SPARQL-MaxRows``); remembered, so later answers of exactly that size are distrusted.
+        An answer the server says it cut short for time (Virtuoso's "anytime" partial results,
+        ``X-SQL-State: S1TAT``) is refused."""
+        if (response.headers.get("X-SQL-State") or "").strip() == PARTIAL_STATE:
+            message = (response.headers.get("X-SQL-Message") or "").strip()
+            raise QueryError(f"{self.url} gave a partial answer, cut short by its time limit"
+                             + (f" ({message})" if message else "") + "; policykg does not use it")
+        header = response.headers.get(MAX_ROWS_HEADER)
+        if header and header.strip().isdigit():
+            self._cap = int(header)
+        return self._cap
+
+    def _select_rows(self, sparql: str, params: Mapping[str, str] | None = None
+                     ) -> tuple[list[dict[str, Any]], int | None]:
+        """A SELECT's rows (pyoxigraph terms by variable) and the cap when the answer reached it."""
+        with self._query_request(sparql, params, "application/sparql-results+json") as response:
+            media = response.headers.get("Content-Type", "application/sparql-results+json")
+            cap = self._cap_of(response)
+            body = response.read()
+        rows = _json_rows(body, media, self.url)
+        return rows, (cap if cap is not None and len(rows) >= cap else None)
+
+    def _select_all(self, variables: list[str], where: str, *, distinct: bool = False) -> Iterator[dict[str, Any]]:
+        """Every row of ``SELECT [DISTINCT] ?variables WHERE { where }``, however the server caps
+        its answers: a capped answer is read again in pages (``ORDER BY`` in a sub-query, which
+        Virtuoso sorts without its sorted-TOP limit, then ``LIMIT``/``OFFSET``), and the rows read
+        are checked against a ``COUNT``. A read that cannot be made complete raises StoreError."""
+        names = " ".join(f"?{v}" for v in variables)
+        head = f"SELECT {'DISTINCT ' if distinct else ''}{names} WHERE {{ {where} }}"
+        if self._cap is None:
+            rows, capped = self._select_rows(head)
+            if capped is None:
+                yield from rows
+                return
+        yield from self._paged("", head, variables, None, StoreError)
+
+    def _paged(self, prologue: str, head: str, variables: list[str], params: Mapping[str, str] | None,
+               error: type[Exception]) -> list[dict[str, Any]]:
+        """The rows of the SELECT ``head`` read in pages below the server's cap, checked against
+        its ``COUNT`` (a mismatch raises ``error``: policykg never works on part of an answer)."""
+        names = " ".join(f"?{v}" for v in variables)
+        size = max(1, (self._cap or 2) - 1)
+        total = self._select_rows(f"{prologue}SELECT (COUNT(*) AS ?n) WHERE {{ {{ {head} }} }}", params)[0]
+        expected = int(total[0]["n"].value) if total else 0
+        read: list[dict[str, Any]] = []
+        while True:
+            page, capped = self._select_rows(
+                f"{prologue}SELECT {names} WHERE {{ {{ {head}\nORDER BY {names} }} }} LIMIT {size} OFFSET {len(read)}",
+                params)
+            if capped is not None:
+                raise error(CAP_HELP.format(url=self.url, cap=capped))
+            read.extend(page)
+            if len(page) < size:
+                break
+        if len(read) != expected:
+            raise error(f"{self.url} gave {len(read)} rows in pages where it counts {expected}: the "
+                        "store changed while it was read, or the server cuts answers")
+        return read
 
     def _update(self, sparql: str) -> None:
-        with self._open("POST", self.update_url, data=sparql.encode("utf-8"),
-                        content_type="application/sparql-update; charset=utf-8") as response:
+        """A SPARQL Update, form-encoded (``update=``), which every server reads."""
+        body = "update=" + urllib.parse.quote(sparql, safe="")
+        with self._open("POST", self.update_url, data=body.encode("ascii"), content_type=FORM) as response:
             response.read()
 
     def _ensure_union(self) -> dict[str, str]:
@@ -254,7 +388,8 @@ class RemoteStore:
         if self._union is not None:
             return self._union
         probe = list(self._raw_query(
-            "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER (!isBlank(?s) && !isBlank(?o)) } LIMIT 1"))
+            "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+            f"FILTER (STRSTARTS(STR(?g), \"{GRAPH_PREFIX}\") && !isBlank(?s) && !isBlank(?o)) }} LIMIT 1"))
         if not probe:
             return {}  # nothing stored yet: any answer is the empty one; ask again later
         s, p, o = (probe[0][name] for name in ("s", "p", "o"))
@@ -348,19 +483,26 @@ class RemoteStore:
 
     # -- reading -------------------------------------------------------------------------
     def graphs(self) -> list[str]:
-        """The IRIs of the named graphs, sorted."""
-        rows = self._select_stream("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
-        return sorted(sol["g"].value for sol in rows if isinstance(sol["g"], ox.NamedNode))
+        """The IRIs of policykg's named graphs (those under ``…/graph/``), sorted; a server's own
+        graphs (Virtuoso's virtrdf, DAV …) are left out. ``GRAPH ?g {}`` is asked first (fast on
+        most servers); Virtuoso answers it with no graphs, so a scan of the quads follows."""
+        names: set[str] = set()
+        for where in ("GRAPH ?g { }", "GRAPH ?g { ?s ?p ?o }"):
+            names = {row["g"].value for row in self._select_all(["g"], f"{where} {_OWN_GRAPH}", distinct=True)
+                     if isinstance(row.get("g"), ox.NamedNode)}
+            if names:
+                break
+        return sorted(names)
 
     def quads(self, graph_iri: str | None = None) -> Iterator[ox.Quad]:
-        """The quads of one named graph, or of all named graphs, as pyoxigraph quads (streamed)."""
-        if graph_iri is not None:
-            g = ox.NamedNode(graph_iri)
-            for sol in self._select_stream(f"SELECT ?s ?p ?o WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}"):
-                yield ox.Quad(sol["s"], sol["p"], sol["o"], g)
-        else:
-            for sol in self._select_stream("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"):
-                yield ox.Quad(sol["s"], sol["p"], sol["o"], sol["g"])
+        """The quads of one named graph, or of all of policykg's named graphs, as pyoxigraph quads."""
+        if graph_iri is None:
+            for g in self.graphs():
+                yield from self.quads(g)
+            return
+        g = ox.NamedNode(graph_iri)
+        for row in self._select_all(["s", "p", "o"], f"GRAPH {g} {{ ?s ?p ?o }}"):
+            yield ox.Quad(row["s"], row["p"], row["o"], g)
 
     def triples_in(self, graph_iri: str) -> Iterator[Triple]:
         """The triples of one named graph, as rdflib terms."""
@@ -399,8 +541,8 @@ class RemoteStore:
         elif fmt in DATASET_FORMATS:
             items = self.quads()
         else:
-            items = (ox.Triple(s["s"], s["p"], s["o"]) for s in self._select_stream(
-                "SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"))
+            items = (ox.Triple(row["s"], row["p"], row["o"]) for row in self._select_all(
+                ["s", "p", "o"], f"GRAPH ?g {{ ?s ?p ?o }} {_OWN_GRAPH}", distinct=True))
         if output is None:
             return ox.serialize(items, format=rdf_format)
         if isinstance(output, (str, Path)):
@@ -417,14 +559,66 @@ class RemoteStore:
         return "\n".join(sorted(line for line in buf.getvalue().decode("utf-8").splitlines() if line)) + "\n"
 
     def __len__(self) -> int:
-        rows = list(self._select_stream("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))
+        rows, _ = self._select_rows(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OWN_GRAPH} }}")
         return int(rows[0]["n"].value) if rows else 0
+
+
+def _blank_label(value: str) -> str:
+    """A blank node label pyoxigraph accepts for a server's blank node name (``nodeID://b10``)."""
+    return re.sub(r"[^A-Za-z0-9_]", "_", value.removeprefix("nodeID://")) or "b"
+
+
+def _fix_term(term: dict[str, Any]) -> dict[str, Any]:
+    """A JSON results term with Virtuoso's blank nodes (``nodeID://…``, as IRIs or bnodes) made
+    plain blank nodes."""
+    kind, value = term.get("type"), term.get("value", "")
+    if kind == "bnode" or (kind == "uri" and value.startswith("nodeID://")):
+        return {"type": "bnode", "value": _blank_label(value)}
+    return term
+
+
+def _fixed_json(body: bytes) -> bytes:
+    data = json.loads(body)
+    results = data.get("results")
+    if isinstance(results, dict):
+        results["bindings"] = [{k: _fix_term(v) for k, v in b.items()} for b in results.get("bindings", [])]
+    return json.dumps(data).encode("utf-8")
+
+
+def _json_term(term: Any) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def _results_json(variables: list[str], rows: list[dict[str, Any]]) -> bytes:
+    """SELECT rows (pyoxigraph terms) as SPARQL results JSON."""
+    return json.dumps({"head": {"vars": variables}, "results": {"bindings": [
+        {k: _json_term(v) for k, v in row.items()} for row in rows]}}).encode("utf-8")
+
+
+def _json_rows(body: bytes, media: str, url: str) -> list[dict[str, Any]]:
+    """The rows of a SELECT answer as dicts of pyoxigraph terms (unbound variables absent)."""
+    result = _parse_answer(body, media)
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError(f"{url} answered a SELECT query with {media}")
+    names = [v.value for v in result.variables]
+    return [{n: sol[n] for n in names if sol[n] is not None} for sol in result]
 
 
 def _parse_answer(body: bytes, media: str) -> Any:
     """A query answer (results or RDF, by media type) as a pyoxigraph result object."""
     mime = media.split(";")[0].strip().lower()
     try:
+        if mime in ("application/sparql-results+json", "application/json", "text/json"):
+            body = _fixed_json(body)
         results_format = ox.QueryResultsFormat.from_media_type(mime)
         if results_format is not None:
             result = ox.parse_query_results(body, format=results_format)
@@ -439,7 +633,6 @@ def _parse_answer(body: bytes, media: str) -> Any:
             scratch.load(body, format=rdf_format)
             return scratch.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
         if mime in ("application/json", "text/json"):  # some servers label results JSON loosely
-            json.loads(body)
             return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
     except (SyntaxError, ValueError) as exc:
         tail = body[-300:].decode("utf-8", errors="replace").strip()  # a server's error after a 200

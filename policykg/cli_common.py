@@ -22,6 +22,8 @@ class Target:
 
     path: str | None = None
     endpoint: str | None = None
+    update_url: str | None = None
+    gsp_url: str | None = None
 
 
 def local_store_option(fn: Callable) -> Callable:
@@ -36,10 +38,25 @@ def store_option(fn: Callable) -> Callable:
     """``--store DIR`` or ``--endpoint URL``, passed to the command as one :class:`Target`."""
 
     @functools.wraps(fn)
-    def wrapper(*args: Any, store: str | None = None, endpoint: str | None = None, **kwargs: Any) -> Any:
+    def wrapper(*args: Any, store: str | None = None, endpoint: str | None = None, update_url: str | None = None,
+                gsp_url: str | None = None, **kwargs: Any) -> Any:
         if store and endpoint:
             raise click.UsageError("give --store or --endpoint, not both")
-        return fn(*args, store=Target(store, endpoint), **kwargs)
+        if (update_url or gsp_url) and not endpoint:
+            raise click.UsageError("--update-url and --gsp-url go with --endpoint")
+        return fn(*args, store=Target(store, endpoint, update_url, gsp_url), **kwargs)
+
+    wrapper = click.option(
+        "--gsp-url", default=None, metavar="URL",
+        help="With --endpoint: the server's Graph Store Protocol URL, or `none` to write with SPARQL "
+             "Update [default: derived from the query URL; $POLICYKG_ENDPOINT_GSP_URL].",
+    )(wrapper)
+    wrapper = click.option(
+        "--update-url", default=None, metavar="URL",
+        help="With --endpoint: the server's SPARQL Update URL; naming it (or --gsp-url) makes --endpoint "
+             "the exact query URL, for servers at a root URL (QLever, rdflib-endpoint) "
+             "[default: derived from the query URL; $POLICYKG_ENDPOINT_UPDATE_URL].",
+    )(wrapper)
 
     wrapper = click.option(
         "--endpoint", default=None, metavar="URL",
@@ -78,7 +95,8 @@ def open_graph(target: Target, *, bulk: bool = False, create: bool = False) -> P
     if target.endpoint:
         from policykg.graph.remote import RemoteStore
 
-        return PolicyGraph(RemoteStore(target.endpoint, bulk=bulk))
+        return PolicyGraph(RemoteStore(target.endpoint, update_url=target.update_url, gsp_url=target.gsp_url,
+                                       bulk=bulk))
     if bulk:
         raise click.UsageError("--bulk works with --endpoint (an Oxigraph server); a local store always bulk-loads new documents")
     return PolicyGraph.open(store_path(target.path), create=create)
@@ -89,5 +107,5 @@ def open_existing(target: Target) -> Any:
     if target.endpoint:
         from policykg.graph.remote import RemoteStore
 
-        return RemoteStore(target.endpoint)
+        return RemoteStore(target.endpoint, update_url=target.update_url, gsp_url=target.gsp_url)
     return Store(require_store(store_path(target.path)), read_only=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import threading
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -94,23 +95,37 @@ class FakeSparql(BaseHTTPRequestHandler):
     status = 200
     message = ""
     password: str | None = None
+    max_rows: int | None = None
+    partial = False
     seen: list[tuple[str, str, dict[str, str], bytes]] = []
 
     def log_message(self, *args: object) -> None:  # quiet
         pass
 
+    def do_GET(self) -> None:
+        self.seen.append(("GET", self.path, dict(self.headers), b""))
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query).get("query", [""])[0]
+        self._answer(query)
+
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         self.seen.append(("POST", self.path, dict(self.headers), body))
+        form = urllib.parse.parse_qs(body.decode())
+        self._answer((form.get("query") or form.get("update") or [""])[0])
+
+    def _answer(self, text: str) -> None:
         if self.password is not None:
             expected = "Basic " + base64.b64encode(f"alice:{self.password}".encode()).decode()
             if self.headers.get("Authorization") != expected:
-                self._send(401, "text/plain", b"who are you?")
+                self.send_response(401)
+                self.send_header("WWW-Authenticate", 'Basic realm="fake"')
+                self.send_header("Content-Length", "12")
+                self.end_headers()
+                self.wfile.write(b"who are you?")
                 return
         if self.status != 200:
             self._send(self.status, "text/plain; charset=utf-8", self.message.encode())
             return
-        text = body.decode()
         if text.startswith("ASK"):
             answer = {"head": {}, "boolean": self.ask}
         else:
@@ -122,6 +137,11 @@ class FakeSparql(BaseHTTPRequestHandler):
     def _send(self, code: int, media: str, data: bytes) -> None:
         self.send_response(code)
         self.send_header("Content-Type", media)
+        if self.max_rows is not None:
+            self.send_header("X-SPARQL-MaxRows", str(self.max_rows))
+        if self.partial:
+            self.send_header("X-SQL-State", "S1TAT")
+            self.send_header("X-SQL-Message", "RC...: Returning incomplete results, query interrupted by result timeout")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
@@ -144,12 +164,18 @@ def test_query_protocol_and_results(fake: tuple[str, type[FakeSparql]]) -> None:
     store = RemoteStore(url, auth=None)
     rows = store.select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", {"o": Literal("厦府办〔2015〕134号")})
     assert rows == [{"s": "http://x/s", "p": "http://x/p", "o": "厦府办〔2015〕134号"}]
+    method, path, headers, _ = handler.seen[-1]
+    assert method == "GET" and path.startswith("/ds/sparql?query=")  # never application/sparql-query
+    assert "application/sparql-results+json" in headers["Accept"]
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(path).query)["query"][0]
+    assert 'VALUES (?o) { ("厦府办〔2015〕134号") }' in query  # bound as a term, not pasted
+    assert isinstance(store.query("ASK { ?s ?p ?o }"), ox.QueryBoolean)
+    long = "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER (?o != \"" + "长" * 2000 + "\") }"
+    assert store.select(long)
     method, path, headers, body = handler.seen[-1]
     assert (method, path) == ("POST", "/ds/sparql")
-    assert headers["Content-Type"].startswith("application/sparql-query")
-    assert "application/sparql-results+json" in headers["Accept"]
-    assert 'VALUES (?o) { ("厦府办〔2015〕134号") }' in body.decode()  # bound as a term, not pasted
-    assert isinstance(store.query("ASK { ?s ?p ?o }"), ox.QueryBoolean)
+    assert headers["Content-Type"] == "application/x-www-form-urlencoded"
+    assert urllib.parse.parse_qs(body.decode())["query"] == [long]
 
 
 def test_basic_credentials_sent(fake: tuple[str, type[FakeSparql]], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -158,6 +184,8 @@ def test_basic_credentials_sent(fake: tuple[str, type[FakeSparql]], monkeypatch:
     monkeypatch.setenv("POLICYKG_ENDPOINT_USER", "alice")
     monkeypatch.setenv("POLICYKG_ENDPOINT_PASSWORD", "wonder")
     assert RemoteStore(url).select("SELECT * WHERE { ?s ?p ?o }")
+    first, second = handler.seen[-2:]  # the server's challenge is answered; nothing is sent unasked
+    assert "Authorization" not in first[2] and second[2]["Authorization"].startswith("Basic ")
     monkeypatch.setenv("POLICYKG_ENDPOINT_PASSWORD", "wrong")
     with pytest.raises(QueryError, match="401.*who are you"):
         RemoteStore(url).select("SELECT * WHERE { ?s ?p ?o }")
@@ -170,6 +198,34 @@ def test_server_message_reported(fake: tuple[str, type[FakeSparql]]) -> None:
         RemoteStore(url).query("SELEC ?x")
     with pytest.raises(StoreError, match="400.*unexpected SELEC"):
         RemoteStore(url).remove_graphs(["https://w3id.org/policykg/graph/derived"])
+
+
+def test_capped_answer_never_used(fake: tuple[str, type[FakeSparql]]) -> None:
+    """An answer flagged with X-SPARQL-MaxRows and as long as the cap is refused when it has an
+    order of its own (it cannot be read again in pages)."""
+    url, handler = fake
+    handler.ask, handler.max_rows = True, 1
+    with pytest.raises(QueryError, match="row cap of 1"):
+        RemoteStore(url).select("SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s")
+    handler.max_rows = 2  # below the cap: the answer is whole
+    assert len(RemoteStore(url).select("SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s")) == 1
+    handler.partial = True  # Virtuoso's partial answer after its time limit
+    with pytest.raises(QueryError, match="partial answer.*incomplete results"):
+        RemoteStore(url).select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+
+
+def test_virtuoso_blank_nodes_and_query_forms() -> None:
+    from policykg.graph.remote import _parse_answer, query_form
+
+    answer = json.dumps({"head": {"vars": ["s", "o"]}, "results": {"bindings": [
+        {"s": {"type": "uri", "value": "nodeID://b10007"}, "o": {"type": "bnode", "value": "nodeID://b10008"}},
+        {"s": {"type": "typed-literal", "datatype": "http://www.w3.org/2001/XMLSchema#integer", "value": "3"}}]}})
+    rows = list(_parse_answer(answer.encode(), "application/sparql-results+json; charset=UTF-8"))
+    assert rows[0]["s"] == ox.BlankNode("b10007") and rows[0]["o"] == ox.BlankNode("b10008")
+    assert rows[1]["s"] == ox.Literal("3", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    assert query_form("# a comment\nPREFIX eli: <http://data.europa.eu/eli/ontology#>\n"
+                      "BASE <http://x/>\nconstruct { ?s ?p ?o } WHERE { ?s ?p ?o }") == "CONSTRUCT"
+    assert query_form("PREFIX : <http://x/#select>\nASK {}") == "ASK"
 
 
 def test_missing_union_default_graph_explained(fake: tuple[str, type[FakeSparql]]) -> None:
