@@ -1,10 +1,26 @@
-"""A SPARQL 1.1 Protocol endpoint over a policykg store: the ``oxigraph`` server (PyPI ``oxigraph``).
+"""A SPARQL 1.1 Protocol endpoint over a policykg store: the ``oxigraph`` server (PyPI ``oxigraph``,
+a dependency of policykg) behind a small front.
 
 The store directory that policykg writes (pyoxigraph, RocksDB) is opened by the same-version
-``oxigraph`` binary, read-only by default (``oxigraph serve-read-only``: updates are refused with
-HTTP 403), with the default graph as the union of the named graphs (``--union-default-graph``)
-so that policykg's queries run as they are, and a query timeout (``--timeout-s``). Endpoints:
-``/query`` (SPARQL 1.1 Protocol), ``/store`` (Graph Store Protocol, reading only) and, when
+``oxigraph`` binary (the :class:`Engine`), read-only by default (``oxigraph serve-read-only``:
+updates are refused with HTTP 403), with the default graph as the union of the named graphs
+(``--union-default-graph``) so that policykg's queries run as they are. The engine listens on a
+private 127.0.0.1 port; clients talk to the :class:`Server`, a threaded ``http.server`` front on
+the public host and port that passes requests through after two checks Oxigraph cannot make:
+
+- Federated queries are refused (HTTP 400): a ``SERVICE`` clause (or ``LOAD`` in an update)
+  would make the server send requests to any URL a client names, services on its own machine
+  included, and hand back their answers. ``allow_federated`` (``serve --allow-federated``)
+  lets them through.
+- Every query is held to the timeout from outside the engine: Oxigraph's ``--timeout-s`` cancels
+  some queries (with a 200 answer and an error appended, which the front turns into HTTP 503) but
+  not others (an ORDER BY over a cartesian product runs on, growing, after the client has gone).
+  When a query has no complete answer by the timeout, the front answers HTTP 503, kills the
+  engine process and starts it again (any other query running at that moment gets HTTP 502 and
+  may be retried). Answers are held back until complete so that a timeout is never a 200.
+
+Endpoints: ``/query`` (SPARQL 1.1 Protocol: GET ``?query=``, POST form or
+``application/sparql-query``), ``/store`` (Graph Store Protocol, reading only) and, when
 writable, ``/update``. Do not load into a store while a read-only server has it open.
 """
 
@@ -34,7 +50,8 @@ from policykg.graph.sparql_text import federated_keywords
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30.0
-INSTALL_HINT = "the `oxigraph` server is not installed: pip install 'policykg[server]' (or pip install oxigraph)"
+INSTALL_HINT = ("the `oxigraph` server (a dependency of policykg) is not installed: pip install oxigraph "
+                "(or reinstall policykg)")
 
 
 def find_oxigraph() -> str:
