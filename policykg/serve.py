@@ -242,20 +242,22 @@ class Server:
         self._thread.start()
         return self
 
-    def engine_port(self, wait: float = 60.0) -> int:
-        """The engine's port once it answers (it may be restarting)."""
+    def engine_port(self, wait: float = 60.0) -> tuple[int, Any]:
+        """The engine's port and process once it answers (it may be restarting)."""
         if not self._engine_ready.wait(wait):
             raise StoreError("the query engine did not come back")
-        return self.engine.port
+        return self.engine.port, self.engine.process
 
-    def restart_engine(self) -> None:
-        """Stop the engine process (and any query it is running) and start it again."""
+    def restart_engine(self, process: Any = None) -> None:
+        """Stop the engine process (and any query it is running) and start it again; when
+        ``process`` is given, only if it is still the engine (not already restarted)."""
         with self._engine_lock:
+            if process is not None and self.engine.process is not process:
+                return
             self._engine_ready.clear()
             try:
                 self.engine.stop(wait=1.0 if self.writable else 0.0)
                 self.engine.port = free_port()
-                self.engine.command = [*self.engine.command]
                 bind = self.engine.command.index("--bind") + 1
                 self.engine.command[bind] = f"127.0.0.1:{self.engine.port}"
                 self.engine.start()
@@ -353,6 +355,8 @@ class _Front(BaseHTTPRequestHandler):
         timeout = self.server_ref.timeout if is_query else None
         try:
             self._forward(body, timeout)
+        except StoreError as exc:
+            self._fail(503, str(exc))
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client has gone
 
@@ -375,7 +379,7 @@ class _Front(BaseHTTPRequestHandler):
 
     def _forward(self, body: bytes, timeout: float | None) -> None:
         deadline = None if timeout is None else time.monotonic() + timeout
-        port = self.server_ref.engine_port()
+        port, process = self.server_ref.engine_port()
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout or 3600)
         try:
             headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
@@ -401,7 +405,7 @@ class _Front(BaseHTTPRequestHandler):
                 tail = (tail + chunk)[-200:]
         except TimeoutError:
             conn.close()
-            self.server_ref.restart_engine()
+            self.server_ref.restart_engine(process)
             self._fail(503, f"the query timed out: no complete answer within {timeout:g} s "
                             "(the server's query timeout); the query was stopped")
             return
