@@ -113,6 +113,7 @@ UNION_HELP = (
     "do it by default."
 )
 _MAX_MESSAGE = 2000
+_TIMED_OUT = re.compile(r"timed? ?out|timeout|has been cancelled|query (?:was )?cancelled", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -255,9 +256,12 @@ class RemoteStore:
         try:
             response = self._opener.open(request, timeout=self.timeout)
         except urllib.error.HTTPError as exc:
-            raise error(f"{method} {url}: {_message(exc)}") from None
+            message = _message(exc)
+            if exc.code in (503, 504) or _TIMED_OUT.search(message):
+                raise QueryError(f"the query timed out on the server ({url}): {message}") from None
+            raise error(f"{method} {url}: {message}") from None
         except TimeoutError as exc:
-            raise error(f"{method} {url}: no answer within {self.timeout:g} s") from exc
+            raise error(f"{method} {url}: timed out: no answer within {self.timeout:g} s") from exc
         except urllib.error.URLError as exc:
             raise StoreError(f"cannot reach the SPARQL endpoint {url}: {exc.reason}") from exc
         except OSError as exc:
@@ -265,7 +269,7 @@ class RemoteStore:
         try:
             yield response
         except TimeoutError as exc:
-            raise error(f"{method} {url}: the answer stalled for {self.timeout:g} s") from exc
+            raise error(f"{method} {url}: timed out: the answer stalled for {self.timeout:g} s") from exc
         finally:
             response.close()
 
@@ -636,5 +640,7 @@ def _parse_answer(body: bytes, media: str) -> Any:
             return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
     except (SyntaxError, ValueError) as exc:
         tail = body[-300:].decode("utf-8", errors="replace").strip()  # a server's error after a 200
+        if _TIMED_OUT.search(tail):
+            raise QueryError(f"the query timed out on the server: {tail[-200:]}") from exc
         raise QueryError(f"unreadable answer ({media}): {exc}; it ends with: {tail}") from exc
     raise QueryError(f"unexpected answer of type {media!r}")

@@ -100,3 +100,43 @@ def lateral_optionals(sparql: str) -> str:
         return f"{m['indent']}LATERAL {{ {m['optional']} }}"
 
     return _LATERAL_OPTIONAL.sub(rewrite, sparql)
+
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_PLAIN = re.compile(
+    r'''(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
+    r'''|"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')'''
+    r"""|(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)"""
+    r"|(?P<comment>#[^\n\r]*)"
+)
+FEDERATED = ("SERVICE", "LOAD")
+
+
+def _unescape(sparql: str) -> str:
+    """The query with ``\\uXXXX``/``\\UXXXXXXXX`` escapes replaced, as SPARQL parsers do before
+    reading the text (so ``\\u0053ERVICE`` is ``SERVICE``)."""
+
+    def char(m: re.Match[str]) -> str:
+        code = int(m[1] or m[2], 16)
+        return chr(code) if code <= 0x10FFFF else m.group()
+
+    return _ESCAPE.sub(char, sparql)
+
+
+def federated_keywords(sparql: str) -> list[str]:
+    """The keywords of ``sparql`` that make the engine fetch other URLs: ``SERVICE`` (a
+    federated query) and ``LOAD`` (SPARQL Update), in the order they occur; empty when none.
+
+    Only the query's structure counts: text inside strings, IRIs and comments is skipped, and
+    a keyword must stand alone (not a variable, a prefix or part of a prefixed name). Unicode
+    escapes are decoded first, as the engine does."""
+    text = _unescape(sparql)
+    found: list[str] = []
+    end = 0
+    for m in [*_PLAIN.finditer(text), None]:
+        outside = text[end:m.start() if m else len(text)]
+        found += [w.upper() for w in re.findall(r"(?<![\w:?$])(SERVICE|LOAD)(?![\w:\-])", outside,
+                                                re.IGNORECASE)]
+        if m:
+            end = m.end()
+    return found

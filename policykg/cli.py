@@ -152,10 +152,13 @@ def remove(items: tuple[str, ...], store: Target) -> None:
               help="table, or the W3C SPARQL 1.1 results formats csv, tsv, json.")
 @click.option("--timeout", type=float, default=None, help="Give up after this many seconds.")
 @click.option("--limit", type=int, default=None, help="At most this many rows (named queries default to 100).")
+@click.option("--allow-federated", is_flag=True,
+              help="Run queries with SERVICE clauses. RISK: the query engine (or the --endpoint server) "
+                   "then sends requests to the URLs the query names, local services included.")
 @store_option
 @errors_as_click
 def query(query: str | None, query_file: Any, params: tuple[str, ...], fmt: str,
-          timeout: float | None, limit: int | None, store: Target) -> None:
+          timeout: float | None, limit: int | None, allow_federated: bool, store: Target) -> None:
     """Run a read-only SPARQL query, or a named query (see `policykg queries`)."""
     from policykg import queries as named
 
@@ -177,7 +180,7 @@ def query(query: str | None, query_file: Any, params: tuple[str, ...], fmt: str,
         if query_file is None and named.is_named(text):
             result = named.run_named(pg.store, text, bound, timeout=timeout, limit=limit)
         else:
-            result = named.execute(pg.store, text, timeout=timeout, limit=limit)
+            result = named.execute(pg.store, text, timeout=timeout, limit=limit, allow_federated=allow_federated)
         write_result(result, fmt)
 
 

@@ -1,33 +1,57 @@
-"""A SPARQL 1.1 Protocol endpoint over a policykg store: the ``oxigraph`` server (PyPI ``oxigraph``).
+"""A SPARQL 1.1 Protocol endpoint over a policykg store: the ``oxigraph`` server (PyPI ``oxigraph``,
+a dependency of policykg) behind a small front.
 
 The store directory that policykg writes (pyoxigraph, RocksDB) is opened by the same-version
-``oxigraph`` binary, read-only by default (``oxigraph serve-read-only``: updates are refused with
-HTTP 403), with the default graph as the union of the named graphs (``--union-default-graph``)
-so that policykg's queries run as they are, and a query timeout (``--timeout-s``). Endpoints:
-``/query`` (SPARQL 1.1 Protocol), ``/store`` (Graph Store Protocol, reading only) and, when
+``oxigraph`` binary (the :class:`Engine`), read-only by default (``oxigraph serve-read-only``:
+updates are refused with HTTP 403), with the default graph as the union of the named graphs
+(``--union-default-graph``) so that policykg's queries run as they are. The engine listens on a
+private 127.0.0.1 port; clients talk to the :class:`Server`, a threaded ``http.server`` front on
+the public host and port that passes requests through after two checks Oxigraph cannot make:
+
+- Federated queries are refused (HTTP 400): a ``SERVICE`` clause (or ``LOAD`` in an update)
+  would make the server send requests to any URL a client names, services on its own machine
+  included, and hand back their answers. ``allow_federated`` (``serve --allow-federated``)
+  lets them through.
+- Every query is held to the timeout from outside the engine: Oxigraph's ``--timeout-s`` cancels
+  some queries (with a 200 answer and an error appended, which the front turns into HTTP 503) but
+  not others (an ORDER BY over a cartesian product runs on, growing, after the client has gone).
+  When a query has no complete answer by the timeout, the front answers HTTP 503, kills the
+  engine process and starts it again (any other query running at that moment gets HTTP 502 and
+  may be retried). Answers are held back until complete so that a timeout is never a 200.
+
+Endpoints: ``/query`` (SPARQL 1.1 Protocol: GET ``?query=``, POST form or
+``application/sparql-query``), ``/store`` (Graph Store Protocol, reading only) and, when
 writable, ``/update``. Do not load into a store while a read-only server has it open.
 """
 
 from __future__ import annotations
 
+import http.client
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import FrameType
 from typing import IO, Any
 
 from policykg.errors import StoreError
+from policykg.graph.sparql_text import federated_keywords
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30.0
-INSTALL_HINT = "the `oxigraph` server is not installed: pip install 'policykg[server]' (or pip install oxigraph)"
+INSTALL_HINT = ("the `oxigraph` server (a dependency of policykg) is not installed: pip install oxigraph "
+                "(or reinstall policykg)")
 
 
 def find_oxigraph() -> str:
@@ -76,8 +100,8 @@ def check_store(location: str | os.PathLike) -> Path:
     return path
 
 
-class Server:
-    """An ``oxigraph`` server process: ``with Server(store, port=0) as srv: srv.query_url``.
+class Engine:
+    """An ``oxigraph`` server process: ``with Engine(store, port=0) as engine: engine.query_url``.
 
     ``port=0`` picks a free port. Output goes to ``log`` (default: inherited).
     """
@@ -102,7 +126,7 @@ class Server:
     def query_url(self) -> str:
         return self.url + "/query"
 
-    def start(self, wait: float = 60.0) -> Server:
+    def start(self, wait: float = 60.0) -> Engine:
         """Start the server and wait until it answers a query (at most ``wait`` seconds)."""
         self.process = subprocess.Popen(self.command, stdout=self.log, stderr=self.log, stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + wait
@@ -147,7 +171,7 @@ class Server:
         assert self.process is not None
         return self.process.wait()
 
-    def __enter__(self) -> Server:
+    def __enter__(self) -> Engine:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -164,14 +188,278 @@ def free_port(host: str = DEFAULT_HOST) -> int:
         return s.getsockname()[1]
 
 
+class Server:
+    """The endpoint: a front on ``host:port`` that checks each request and hands it to an
+    :class:`Engine` (the ``oxigraph`` process) on a private 127.0.0.1 port.
+
+    ``with Server(store, port=0) as srv: srv.query_url``. The front refuses federated queries
+    (``SERVICE``) and ``LOAD`` with HTTP 400 unless ``allow_federated``, and holds every query
+    to ``timeout`` seconds: an answer not complete by then is dropped, the engine process is
+    restarted (Oxigraph's own timeout does not stop every query, e.g. an ORDER BY over a
+    cartesian product), and the client gets HTTP 503. Other requests (Graph Store, updates)
+    are passed through as they are.
+    """
+
+    def __init__(self, location: str | os.PathLike | None, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
+                 timeout: float | None = DEFAULT_TIMEOUT, writable: bool = False,
+                 union_default_graph: bool = True, allow_federated: bool = False,
+                 log: IO[Any] | None = None) -> None:
+        self.engine = Engine(location, port=free_port(), timeout=timeout, writable=writable,
+                             union_default_graph=union_default_graph, log=log)
+        self.host = host
+        self.port = port
+        self.timeout = timeout
+        self.allow_federated = allow_federated
+        self.writable = writable
+        self._httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._engine_lock = threading.Lock()
+        self._engine_ready = threading.Event()
+        self.restarts = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://{_bind_host(self.host)}:{self.port}"
+
+    @property
+    def query_url(self) -> str:
+        return self.url + "/query"
+
+    def start(self, wait: float = 60.0) -> Server:
+        """Start the engine, then the front; returns once both answer (at most ``wait`` s)."""
+        self.engine.start(wait)
+        self._engine_ready.set()
+        handler = type("Handler", (_Front,), {"server_ref": self})
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        httpd_class = type("Front", (ThreadingHTTPServer,), {"address_family": family, "daemon_threads": True})
+        try:
+            self._httpd = httpd_class((self.host.strip("[]"), self.port), handler)
+        except OSError as exc:
+            self.engine.stop()
+            raise StoreError(f"cannot listen on {self.host}:{self.port}: {exc}") from exc
+        self.port = self._httpd.server_address[1]
+        self._thread = threading.Thread(target=self._httpd.serve_forever, name="policykg-serve", daemon=True)
+        self._thread.start()
+        return self
+
+    def engine_port(self, wait: float = 60.0) -> tuple[int, Any]:
+        """The engine's port and process once it answers (it may be restarting)."""
+        if not self._engine_ready.wait(wait):
+            raise StoreError("the query engine did not come back")
+        return self.engine.port, self.engine.process
+
+    def restart_engine(self, process: Any = None) -> None:
+        """Stop the engine process (and any query it is running) and start it again; when
+        ``process`` is given, only if it is still the engine (not already restarted)."""
+        with self._engine_lock:
+            if process is not None and self.engine.process is not process:
+                return
+            self._engine_ready.clear()
+            try:
+                self.engine.stop(wait=1.0 if self.writable else 0.0)
+                self.engine.port = free_port()
+                bind = self.engine.command.index("--bind") + 1
+                self.engine.command[bind] = f"127.0.0.1:{self.engine.port}"
+                self.engine.start()
+                self.restarts += 1
+            finally:
+                self._engine_ready.set()
+
+    def ready(self) -> bool:
+        return self._httpd is not None and self.engine.ready()
+
+    def stop(self, wait: float = 10.0) -> int | None:
+        """Stop the front and the engine; the engine's exit code."""
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+        return self.engine.stop(wait)
+
+    def wait(self) -> int:
+        """Block until the engine exits by itself (not when it is restarted); its exit code."""
+        while True:
+            process = self.engine.process
+            if process is None:
+                time.sleep(0.1)
+                continue
+            try:
+                code = process.wait(0.5)
+            except subprocess.TimeoutExpired:
+                continue
+            if self._engine_ready.is_set() and self.engine.process is process:
+                return code
+            time.sleep(0.1)
+
+    def __enter__(self) -> Server:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+_HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
+               "transfer-encoding", "upgrade", "host", "content-length"}
+_CANCELLED = b"The SPARQL operation has been cancelled"
+FEDERATED_REFUSED = ("federated queries are refused by this endpoint ({keyword} would make the server "
+                     "send requests to other services); start it with `policykg serve --allow-federated` "
+                     "to allow them")
+
+
+class _Front(BaseHTTPRequestHandler):
+    """One request to the front: check it, hand it to the engine, answer."""
+
+    server_ref: Server
+    protocol_version = "HTTP/1.0"  # one request per connection: answers end when it closes
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        log = self.server_ref.engine.log
+        if log is not None:
+            try:
+                log.write((format % args + "\n").encode("utf-8", errors="replace"))
+                log.flush()
+            except (OSError, ValueError):
+                pass
+
+    def do_GET(self) -> None:
+        self._handle()
+
+    def do_HEAD(self) -> None:
+        self._handle()
+
+    def do_POST(self) -> None:
+        self._handle()
+
+    def do_PUT(self) -> None:
+        self._handle()
+
+    def do_DELETE(self) -> None:
+        self._handle()
+
+    def do_OPTIONS(self) -> None:
+        self._handle()
+
+    def _handle(self) -> None:
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            self._fail(411, "send the request body with a Content-Length")
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        texts, is_query = self._sparql(body)
+        if not self.server_ref.allow_federated:
+            for text in texts:
+                keywords = federated_keywords(text)
+                if keywords:
+                    self._fail(400, FEDERATED_REFUSED.format(keyword=keywords[0]))
+                    return
+        timeout = self.server_ref.timeout if is_query else None
+        try:
+            self._forward(body, timeout)
+        except StoreError as exc:
+            self._fail(503, str(exc))
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client has gone
+
+    def _sparql(self, body: bytes) -> tuple[list[str], bool]:
+        """The SPARQL texts of the request (query and update parameters, form fields, a query
+        or update body) and whether it asks a query."""
+        url = urllib.parse.urlsplit(self.path)
+        fields = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+        media = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        texts: list[str] = []
+        if media == "application/x-www-form-urlencoded" and body:
+            for key, values in urllib.parse.parse_qs(body.decode("utf-8", errors="replace"),
+                                                     keep_blank_values=True).items():
+                fields.setdefault(key, []).extend(values)
+        elif media in ("application/sparql-query", "application/sparql-update"):
+            texts.append(body.decode("utf-8", errors="replace"))
+        texts += fields.get("query", []) + fields.get("update", [])
+        is_query = "query" in fields or media == "application/sparql-query" or url.path.rstrip("/") == "/query"
+        return texts, is_query
+
+    def _forward(self, body: bytes, timeout: float | None) -> None:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        port, process = self.server_ref.engine_port()
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout or 3600)
+        try:
+            headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
+            headers["Host"] = f"127.0.0.1:{port}"
+            conn.request(self.command, self.path, body=body if body or self.command in ("POST", "PUT") else None,
+                         headers=headers)
+            response = conn.getresponse()
+            if deadline is None:
+                self._relay(response)
+                return
+            answer = tempfile.SpooledTemporaryFile(max_size=16 << 20)
+            tail = b""
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError
+                if conn.sock is not None:
+                    conn.sock.settimeout(left)
+                chunk = response.read1(1 << 16) if self.command != "HEAD" else b""
+                if not chunk:
+                    break
+                answer.write(chunk)
+                tail = (tail + chunk)[-200:]
+        except TimeoutError:
+            conn.close()
+            self.server_ref.restart_engine(process)
+            self._fail(503, f"the query timed out: no complete answer within {timeout:g} s "
+                            "(the server's query timeout); the query was stopped")
+            return
+        except (http.client.HTTPException, ConnectionError) as exc:
+            conn.close()
+            self._fail(502, f"the query engine gave no answer ({exc}); it may have been restarted "
+                            "to stop a query that ran past the timeout: try again")
+            return
+        conn.close()
+        if tail.rstrip().endswith(_CANCELLED):
+            self._fail(503, f"the query timed out after {timeout:g} s (the server's query timeout)")
+            return
+        self.send_response(response.status, response.reason)
+        self._copy_headers(response)
+        self.send_header("Content-Length", str(answer.tell()))
+        self.end_headers()
+        answer.seek(0)
+        shutil.copyfileobj(answer, self.wfile)
+        answer.close()
+
+    def _relay(self, response: http.client.HTTPResponse) -> None:
+        self.send_response(response.status, response.reason)
+        self._copy_headers(response)
+        length = response.getheader("Content-Length")
+        if length is not None:
+            self.send_header("Content-Length", length)
+        self.end_headers()
+        if self.command != "HEAD":
+            shutil.copyfileobj(response, self.wfile)
+
+    def _copy_headers(self, response: http.client.HTTPResponse) -> None:
+        for key, value in response.getheaders():
+            if key.lower() not in _HOP_BY_HOP and key.lower() not in ("server", "date"):
+                self.send_header(key, value)
+
+    def _fail(self, code: int, message: str) -> None:
+        data = (message + "\n").encode("utf-8")
+        self.send_response(code)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+
 def serve(location: str | os.PathLike, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
-          timeout: float | None = DEFAULT_TIMEOUT, writable: bool = False,
+          timeout: float | None = DEFAULT_TIMEOUT, writable: bool = False, allow_federated: bool = False,
           on_ready: Any = None) -> int:
     """Serve the store at ``location`` until Ctrl-C or SIGTERM; returns 0 on a clean stop.
 
     ``on_ready(server)`` is called once the endpoint answers.
     """
-    server = Server(location, host=host, port=port, timeout=timeout, writable=writable)
+    server = Server(location, host=host, port=port, timeout=timeout, writable=writable,
+                    allow_federated=allow_federated)
 
     def stop(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt

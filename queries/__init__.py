@@ -126,6 +126,15 @@ def _is_iri(text: str) -> bool:
     return re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$", text) is not None
 
 
+def checked_iri(text: str, what: str = "IRI") -> str:
+    """``text`` when it is a valid IRI; else :class:`QueryError` saying what is wrong with it."""
+    try:
+        ox.NamedNode(text)
+    except ValueError as exc:
+        raise QueryError(f"{text!r} is not a valid {what}: {exc}") from None
+    return text
+
+
 def resolve_source(store: Store, text: str) -> list[tuple[str, str]]:
     """The loaded documents ``text`` names by source, as (source, document IRI) pairs: the
     document whose ``dcterms:source`` is ``text`` exactly; else those whose source ends with
@@ -144,7 +153,8 @@ def resolve_source(store: Store, text: str) -> list[tuple[str, str]]:
 
 
 def resolve_doc(store: Store, text: str) -> str | None:
-    """The IRI of the document ``text`` names: an IRI as given; else a loaded document's source
+    """The IRI of the document ``text`` names: an IRI as given when the store has it (a malformed
+    IRI is a :class:`QueryError`); else a loaded document's source
     exactly (``dcterms:source``: ``shandong/1.txt``, ``corpus.jsonl#sd_central_46``); else a 发文字号
     in any bracket style (matched on eli:id_local); else a title (dcterms:title or
     dcterms:alternative, matched exactly after normalization by
@@ -157,7 +167,10 @@ def resolve_doc(store: Store, text: str) -> str | None:
     if not text:
         return None
     if _is_iri(text):
-        return text
+        term = URIRef(checked_iri(text, "document IRI"))
+        in_store = any(store.select(f"SELECT * WHERE {{ {pattern} }} LIMIT 1", {"d": term})
+                       for pattern in ("?d ?p ?o", "?s ?p ?d"))
+        return text if in_store else None
     exact = store.select(PREFIXES + "SELECT DISTINCT ?d WHERE { ?d dcterms:source ?s }", {"s": Literal(text)})
     if exact:
         return sorted(r["d"] for r in exact)[0]
@@ -200,7 +213,7 @@ def resolve_region(store: Store, text: str) -> str | None:
     """The IRI of a region given as IRI, GB/T 2260 code (skos:notation) or name (skos:prefLabel)."""
     text = text.strip()
     if _is_iri(text):
-        return text
+        return checked_iri(text, "region IRI")
     key = unicodedata.normalize("NFKC", text)
     for prop, value in (("skos:notation", Literal(key)), ("skos:prefLabel", Literal(key, lang="zh")),
                         ("skos:prefLabel", Literal(key))):
@@ -247,7 +260,7 @@ def bind_param(store: Store, param: Param, value: str) -> Node:
     if param.kind == "iri":
         if not _is_iri(value.strip()):
             raise QueryError(f"parameter {param.name} must be an IRI, not {value!r}")
-        return URIRef(value.strip())
+        return URIRef(checked_iri(value.strip(), f"IRI for parameter {param.name}"))
     return Literal(value)
 
 
@@ -301,10 +314,25 @@ def _deliver(kind: str, data: bytes) -> Any:
     return scratch.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
 
 
+FEDERATED_REFUSED = ("federated queries are refused: {keyword} would make the query engine send requests "
+                     "to the URLs the query names (services on this machine or network included); "
+                     "give --allow-federated (allow_federated=True) to run it")
+
+
+def refuse_federated(sparql: str) -> None:
+    """Raise :class:`QueryError` when the query would fetch other URLs (``SERVICE``, ``LOAD``)."""
+    from policykg.graph.sparql_text import federated_keywords
+
+    keywords = federated_keywords(sparql)
+    if keywords:
+        raise QueryError(FEDERATED_REFUSED.format(keyword=keywords[0]))
+
+
 def execute(store: Store, sparql: str, bindings: Mapping[str, Node] | None = None, *,
-            timeout: float | None = None, limit: int | None = None) -> Any:
+            timeout: float | None = None, limit: int | None = None, allow_federated: bool = False) -> Any:
     """Run a query over the union of all graphs, bounded by ``timeout`` seconds, with
-    ``LIMIT limit`` appended when given and the query has no LIMIT of its own.
+    ``LIMIT limit`` appended when given and the query has no LIMIT of its own. A federated
+    query (``SERVICE``) is refused unless ``allow_federated``.
 
     Returns pyoxigraph's result object: :class:`QuerySolutions` (SELECT), :class:`QueryBoolean`
     (ASK) or :class:`QueryTriples` (CONSTRUCT/DESCRIBE), so every result format can serialize
@@ -312,6 +340,8 @@ def execute(store: Store, sparql: str, bindings: Mapping[str, Node] | None = Non
     a daemon worker thread that is abandoned when the time is up (it finishes in the
     background, or ends with the process) and :class:`QueryError` is raised.
     """
+    if not allow_federated:
+        refuse_federated(sparql)
     sparql = with_limit(sparql, limit)
     if timeout is None:
         return store.query(sparql, bindings)

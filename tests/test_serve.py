@@ -8,19 +8,29 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from policykg import queries as named
 from policykg.api import PolicyGraph
+from policykg.cli import main
 from policykg.errors import QueryError, StoreError
 from policykg.graph import iri
 from policykg.graph.remote import RemoteStore
 from policykg.serve import INSTALL_HINT, Server, find_oxigraph, free_port, server_command
 from tests.conftest import SEED_FILES, SEEDS
+from tests.recording import Recording, recording_server
+
+
+@pytest.fixture()
+def recording_service() -> Iterator[Recording]:
+    with recording_server() as recording:
+        yield recording
 
 
 def _oxigraph() -> str:
@@ -166,3 +176,105 @@ def test_cli_missing_store(tmp_path: Path) -> None:
                           timeout=60)
     assert done.returncode == 1
     assert "Error: no store at" in done.stderr
+
+
+# -- federated queries --------------------------------------------------------------------------
+
+def _refused(url: str, request: urllib.request.Request) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+@pytest.mark.server
+def test_federated_queries_refused(read_only_server: Server, recording_service: Recording) -> None:
+    service = f"SELECT ?x WHERE {{ SERVICE <{recording_service.url}> {{ ?x ?p ?o }} }}"
+    escaped = service.replace("SERVICE", "\\u0053ERVICE")
+    url = read_only_server.query_url
+    requests = [
+        urllib.request.Request(url, data=service.encode(), method="POST",
+                               headers={"Content-Type": "application/sparql-query"}),
+        urllib.request.Request(url + "?query=" + urllib.parse.quote(service)),
+        urllib.request.Request(url, data=urllib.parse.urlencode({"query": escaped}).encode(), method="POST",
+                               headers={"Content-Type": "application/x-www-form-urlencoded"}),
+    ]
+    for request in requests:
+        status, text = _refused(url, request)
+        assert status == 400
+        assert "federated queries are refused" in text and "--allow-federated" in text
+    with pytest.raises(QueryError, match="400.*federated queries are refused"):
+        RemoteStore(url).select(service)
+    assert recording_service.seen == []  # the local service got no request
+    assert _post(url, "ASK { ?s ?p ?o }", "application/sparql-query") == 200
+
+
+@pytest.mark.server
+def test_federated_queries_allowed_when_asked(seed_store: Path, recording_service: Recording,
+                                              tmp_path: Path) -> None:
+    _oxigraph()
+    with Server(seed_store, port=0, allow_federated=True, log=(tmp_path / "log").open("wb")) as server:
+        rows = RemoteStore(server.query_url).select(
+            f"SELECT ?x WHERE {{ SERVICE <{recording_service.url}> {{ ?x ?p ?o }} }}")
+    assert rows == [{"x": "from-service"}]
+    assert len(recording_service.seen) == 1
+
+
+@pytest.mark.server
+def test_load_refused_on_a_writable_server(recording_service: Recording, tmp_path: Path) -> None:
+    _oxigraph()
+    with Server(None, port=0, writable=True, log=(tmp_path / "log").open("wb")) as server:
+        status, text = _refused(server.url, urllib.request.Request(
+            server.url + "/update", data=f"LOAD <{recording_service.url}> INTO GRAPH <urn:g>".encode(),
+            method="POST", headers={"Content-Type": "application/sparql-update"}))
+        assert status == 400 and "LOAD" in text
+        assert _post(server.url + "/update", "INSERT DATA { <http://x/a> <http://x/b> 'c' }",
+                     "application/sparql-update") == 204
+    assert recording_service.seen == []
+
+
+# -- timeouts -------------------------------------------------------------------------------------
+
+CARTESIAN = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?i ?a"
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("sparql", [CARTESIAN, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"])
+def test_timeout_is_an_http_error_and_the_work_stops(seed_store: Path, tmp_path: Path, sparql: str) -> None:
+    """Oxigraph's own timeout lets an ORDER BY over a cartesian product run on (and answers a
+    cancelled COUNT with 200 and an error appended): the front answers 503 and stops it."""
+    _oxigraph()
+    with Server(seed_store, port=0, timeout=2, log=(tmp_path / "log").open("wb")) as server:
+        assert len(RemoteStore(server.query_url)) > 2500
+        started = time.monotonic()
+        status, text = _refused(server.query_url, urllib.request.Request(
+            server.query_url, data=sparql.encode(), method="POST",
+            headers={"Content-Type": "application/sparql-query"}))
+        assert status == 503 and "timed out" in text
+        assert time.monotonic() - started < 10
+        engine = server.engine.process
+        assert engine is not None
+        if sparql == CARTESIAN:  # the runaway query went with the engine process
+            assert server.restarts == 1
+            with pytest.raises(subprocess.TimeoutExpired):
+                engine.wait(1)  # the new engine process keeps running
+        assert _post(server.query_url, "ASK { ?s ?p ?o }", "application/sparql-query") == 200
+        rows = RemoteStore(server.query_url).select(
+            "PREFIX dcterms: <http://purl.org/dc/terms/> SELECT ?s WHERE { ?d dcterms:source ?s } ORDER BY ?s")
+        assert [r["s"] for r in rows] == sorted(SEED_FILES.values())
+
+
+@pytest.mark.server
+def test_endpoint_option_reports_the_timeout(seed_store: Path, tmp_path: Path) -> None:
+    _oxigraph()
+    with Server(seed_store, port=0, timeout=2, log=(tmp_path / "log").open("wb")) as server:
+        result = CliRunner().invoke(main, ["query", CARTESIAN, "--endpoint", server.query_url])
+        assert result.exit_code == 1
+        assert "Error: the query timed out on the server" in result.output
+        assert "HTTP 503" in result.output
+
+
+def test_serve_help_names_the_options() -> None:
+    text = CliRunner().invoke(main, ["serve", "--help"]).output
+    assert "--allow-federated" in text and "RISK" in text and "--timeout" in text
