@@ -29,7 +29,7 @@ from policykg.graph.store import Store, to_ox
 from policykg.loaders import formats, tables
 from policykg.loaders.extract import extract_notice
 from policykg.loaders.models import Conflict, Notice
-from policykg.loaders.read import read_bytes
+from policykg.loaders.read import BadBytes, read_bytes
 from policykg.ontology.plo import ELI, PLO
 
 DEFAULT_STORE = "policykg-store"
@@ -97,6 +97,7 @@ class Extracted:
     title: str | None
     conflicts: tuple[Conflict, ...] = ()  # stated facts (page metadata) that overrode the text's
     local_agencies: int = 0  # agencies of unstated jurisdiction, kept as nodes of this document
+    bad_bytes: BadBytes | None = None  # bytes that could not be decoded (read as U+FFFD)
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ class LoadReport:
     removed: int = 0  # rows gone from a reloaded table (their graphs dropped)
     citations: int = 0  # relations written from citation tables
     unused_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # table → columns not read
+    damaged: dict[str, BadBytes] = field(default_factory=dict)  # source → its undecodable bytes (loaded)
 
     @property
     def ok(self) -> bool:
@@ -235,6 +237,7 @@ def extract_file(sf: SourceFile | tables.Row) -> Extracted | Failure:
         title=notice.title,
         conflicts=notice.conflicts,
         local_agencies=local_agency_count(notice),
+        bad_bytes=text.bad_bytes,
     )
 
 
@@ -415,6 +418,8 @@ class PolicyGraph:
             replaced = replaced or result.source in known or result.source in row_known
             if result.local_agencies:
                 report.local_agencies[result.source] = result.local_agencies
+            if result.bad_bytes:
+                report.damaged[result.source] = result.bad_bytes
             origin = origins.get(result.source) or origins.get(result.source.split("#", 1)[0])  # FILE#ROW
             pending[result.graph] = (*result.lines, *_loaded_from(result.graph, origin))
             entities.add(result.entity_lines)

@@ -111,6 +111,11 @@ def load(paths: tuple[str, ...], store: Target, jobs: int | None, force: bool, q
     if report.skipped:
         counts = ", ".join(f"{n} {suffix}" for suffix, n in sorted(report.skipped.items(), key=lambda x: (-x[1], x[0])))
         click.echo(f"skipped (not a notice or table): {counts}")
+    if report.damaged:
+        click.echo(f"warning: files with bytes that could not be decoded (read as U+FFFD, loaded): "
+                   f"{len(report.damaged)}")
+        for source, bad in sorted(report.damaged.items()):
+            click.echo(f"  {source}: {bad.count} bad bytes, the first at byte {bad.first}", err=True)
     click.echo(f"triples written: {report.triples}")
     click.echo(f"failures: {len(report.failures)}")
     if report.conflicts:
