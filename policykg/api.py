@@ -81,7 +81,9 @@ class SourceFile:
     path: Path
     source: str
     origin: str = ""  # where it is read from: its absolute path (plo:loadedFrom)
-    clash: str | None = None  # why it cannot be loaded under a name of its own (see policykg.sources)
+    # why it cannot be loaded: under a name of its own (see policykg.sources), or at all (a FIFO,
+    # a dangling link, an unreadable folder)
+    clash: str | None = None
 
 
 @dataclass(frozen=True)
@@ -145,14 +147,19 @@ def collect(paths: Iterable[str | os.PathLike]) -> list[SourceFile]:
     apart (``shandong/1.txt``, ``fujian/1.txt``) and when they are errors (``clash``).
     """
     found: list[sources.Candidate] = []
+    problems: dict[Path, str] = {}  # entries that cannot be read as files, and why
     for p in map(Path, paths):
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and loadable(f):
-                    found.append(sources.candidate(f, p))
+            for f, problem in sources.folder_files(p, loadable):
+                found.append(sources.candidate(f, p))
+                if problem:
+                    problems[f] = problem
         else:  # a missing file is reported when loaded
             found.append(sources.candidate(p))
-    return [SourceFile(c.path, source, sources.origin(c.path), clash) for c, source, clash in sources.name(found)]
+            if (problem := sources.special(p)) is not None:
+                problems[p] = problem
+    return [SourceFile(c.path, source, sources.origin(c.path), clash or problems.get(c.path))
+            for c, source, clash in sources.name(found)]
 
 
 def loadable(path: Path) -> bool:
@@ -213,6 +220,9 @@ def extract_file(sf: SourceFile | tables.Row) -> Extracted | Failure:
         from policykg.tableload import extract_row
 
         return extract_row(sf)
+    problem = sources.special(sf.path)
+    if problem is not None:  # never opened: a FIFO or a device would be read forever
+        return Failure(sf.source, problem)
     try:
         data = sf.path.read_bytes()
     except OSError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import time
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from policykg.api import SourceFile, extract_file
+from policykg.api import Extracted, Failure, PolicyGraph, SourceFile, extract_file
 from policykg.cli import main
 from policykg.errors import ReadError
 from policykg.loaders import read, tasks
@@ -124,3 +125,75 @@ def test_load_reports_bad_bytes_and_loads_the_document(tmp_path):
     assert "could not be decoded (read as U+FFFD, loaded): 6" in result.output
     first = len(NOTICE[:60].encode("utf-8"))
     assert f"utf-8-ff.txt: 1 bad bytes, the first at byte {first}" in result.output
+
+
+# ---------------------------------------------------------------- special entries
+
+
+def _load(tmp_path, *paths):
+    return CliRunner().invoke(main, ["load", *map(str, paths), "--store", str(tmp_path / "store"), "-j", "1"])
+
+
+def test_a_fifo_given_as_an_argument_is_rejected_at_once(tmp_path):
+    fifo = tmp_path / "notice.txt"
+    os.mkfifo(fifo)  # reading it would wait for a writer forever
+    started = time.monotonic()
+    result = _load(tmp_path, fifo, SEEDS / "000_08e496a476ab88e2.txt")
+    assert time.monotonic() - started < 60
+    assert result.exit_code == 1
+    assert "documents loaded: 1" in result.output
+    assert "notice.txt: not a regular file (a FIFO): not read" in result.output
+
+
+def test_a_device_given_as_an_argument_is_rejected():
+    result = extract_file(SourceFile(Path("/dev/zero"), "zero"))  # would be read until memory runs out
+    assert result == Failure("zero", "not a regular file (a device): not read")
+
+
+def test_broken_entries_in_a_folder_are_reported_like_other_failures(tmp_path):
+    folder = tmp_path / "notices"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "a.txt").write_bytes(NOTICE.encode())
+    (folder / "gone.txt").symlink_to(folder / "missing.txt")
+    (folder / "loop1.txt").symlink_to(folder / "loop2.txt")
+    (folder / "loop2.txt").symlink_to(folder / "loop1.txt")
+    os.mkfifo(folder / "pipe.txt")
+    result = _load(tmp_path, folder)
+    assert result.exit_code == 1
+    assert "documents loaded: 1" in result.output
+    assert "failures: 4" in result.output
+    assert f"gone.txt: dangling symbolic link (to {folder / 'missing.txt'}): not read" in result.output
+    assert "loop1.txt: symbolic link loop: not read" in result.output
+    assert "loop2.txt: symbolic link loop: not read" in result.output
+    assert "pipe.txt: not a regular file (a FIFO): not read" in result.output
+
+
+def test_an_unreadable_sub_folder_is_reported(tmp_path, monkeypatch):
+    """Tests run as root, who reads any folder: the listing of one sub-folder is made to fail."""
+    folder = tmp_path / "notices"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "locked" / "b.txt").write_bytes(NOTICE.encode())
+    (folder / "a.txt").write_bytes(NOTICE.encode())
+    scandir = os.scandir
+
+    def refusing(path="."):
+        if Path(path) == folder / "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    report = PolicyGraph.open(memory=True).load([folder])
+    assert report.documents == 1
+    assert report.failures == [Failure("locked", "cannot read the folder: Permission denied")]
+
+
+@pytest.mark.parametrize("depth", [5_000, 50_000])
+@pytest.mark.parametrize("closed", [True, False])
+def test_html_nested_thousands_deep_is_read(tmp_path, depth, closed):
+    body = NOTICE.replace("\n", "<br>")
+    html = "<html><body>" + "<div><span>" * depth + body + ("</span></div>" * depth if closed else "")
+    path = tmp_path / "deep.html"
+    path.write_text(html + "</body></html>", encoding="utf-8")
+    result = extract_file(SourceFile(path, "deep.html"))
+    assert isinstance(result, Extracted), result
+    assert result.number == "临政办发〔2024〕17号"
