@@ -11,9 +11,11 @@ import hashlib
 import itertools
 import multiprocessing
 import os
+import signal
+import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -251,6 +253,38 @@ def extract_file(sf: SourceFile | tables.Row) -> Extracted | Failure:
     )
 
 
+DEFAULT_FILE_TIMEOUT = 60.0  # seconds a file may take to extract before it is skipped
+
+
+class _Overtime(BaseException):
+    """A file's time budget ran out (a BaseException: extract_file catches every Exception)."""
+
+
+def extract_timed(sf: SourceFile | tables.Row, budget: float | None = DEFAULT_FILE_TIMEOUT) -> Extracted | Failure:
+    """:func:`extract_file` within ``budget`` seconds, else a :class:`Failure` ``took longer than
+    … s: skipped``. The budget is a timer signal (SIGALRM) in the process that extracts (a worker,
+    or the loader itself with one job): the extraction is interrupted where it stands and the
+    worker goes on with the next file. Without a budget (None or 0), off the main thread, or
+    where the platform has no timer signal, the file is extracted without a limit."""
+    if not budget or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        return extract_file(sf)
+
+    def overtime(signum: int, frame: Any) -> None:
+        raise _Overtime
+
+    previous = signal.signal(signal.SIGALRM, overtime)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, budget)
+        try:
+            return extract_file(sf)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _Overtime:
+        return Failure(sf.source, f"took longer than {budget:g} s: skipped")
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+
+
 def local_agency_count(notice: Notice) -> int:
     """How many agencies (not groups) of a notice have a jurisdiction it does not tell, and so
     are nodes of the document alone (``Agency.local``)."""
@@ -261,17 +295,18 @@ def local_agency_count(notice: Notice) -> int:
     return len(found)
 
 
-def extract_all(files: Iterable[SourceFile | tables.Row],
-                jobs: int = 1) -> Iterator[tuple[SourceFile | tables.Row, Extracted | Failure]]:
-    """Extract files (and table rows) in order, in ``jobs`` worker processes when that pays off.
+def extract_all(files: Iterable[SourceFile | tables.Row], jobs: int = 1,
+                budget: float | None = DEFAULT_FILE_TIMEOUT) -> Iterator[tuple[SourceFile | tables.Row, Extracted | Failure]]:
+    """Extract files (and table rows), in ``jobs`` worker processes when that pays off, each
+    within ``budget`` seconds (:func:`extract_timed`).
 
     At most a few batches are in flight at once, so memory stays flat however many files
-    there are. Metadata-only table rows need no extraction: they are done in this process,
-    and may come out ahead of files still in the workers.
+    there are. Results come as they finish: a slow file holds back no other. Metadata-only
+    table rows need no extraction: they are done in this process.
     """
     if jobs <= 1 or (isinstance(files, Sequence) and len(files) < 4 * jobs):
         for sf in files:
-            yield sf, extract_file(sf)
+            yield sf, extract_timed(sf, budget)
         return
     window = jobs * 16
     ctx = multiprocessing.get_context("spawn")
@@ -285,7 +320,7 @@ def extract_all(files: Iterable[SourceFile | tables.Row],
                 if isinstance(nxt, tables.Row) and nxt.text is None:
                     yield nxt, extract_file(nxt)
                     continue
-                queue.append((nxt, pool.submit(extract_file, nxt)))
+                queue.append((nxt, pool.submit(extract_timed, nxt, budget)))
                 return
 
         while len(queue) < window:
@@ -294,9 +329,11 @@ def extract_all(files: Iterable[SourceFile | tables.Row],
             if len(queue) == before:
                 break
         while queue:
-            sf, future = queue.popleft()
-            yield from submit()
-            yield sf, future.result()
+            wait([future for _, future in queue], return_when=FIRST_COMPLETED)
+            for item in [item for item in queue if item[1].done()]:
+                queue.remove(item)
+                yield from submit()
+                yield item[0], item[1].result()
 
 
 class PolicyGraph:
@@ -338,7 +375,8 @@ class PolicyGraph:
     def load(self, paths: Iterable[str | os.PathLike], *, force: bool = False, jobs: int = 1,
              batch: int = 256,
              progress: Callable[[SourceFile, Extracted | Failure | Unchanged], None] | None = None,
-             columns: Mapping[str, str] | None = None) -> LoadReport:
+             columns: Mapping[str, str] | None = None,
+             file_timeout: float | None = DEFAULT_FILE_TIMEOUT) -> LoadReport:
         """Load files and folders. A bad file is reported in the result and skipped; the rest
         loads. A file whose source path and content are already loaded is skipped unless
         ``force``; a changed file replaces its named graph. ``jobs`` > 1 extracts in that many
@@ -346,6 +384,8 @@ class PolicyGraph:
         one transaction, so an interrupted load keeps every batch written before it.
         Resolution is brought up to date at the end, for what changed only when that is a
         small part of the store.
+        A file whose extraction takes longer than ``file_timeout`` seconds (None or 0: no limit)
+        is reported as a failure and skipped; documents already extracted are written meanwhile.
 
         Tables (.jsonl .csv .tsv .xlsx) load one document per row, each row its own source
         ``FILE#ID`` (see :mod:`policykg.loaders.tables`); ``columns`` maps further column names
@@ -418,7 +458,7 @@ class PolicyGraph:
                 written.clear()
 
         work = itertools.chain(todo, table_rows) if notice_tables else todo  # (a list: few files stay in-process)
-        for sf, result in extract_all(work, jobs):
+        for sf, result in extract_all(work, jobs, file_timeout):
             if isinstance(result, Failure):
                 report.failures.append(result)
                 if progress:

@@ -49,6 +49,8 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Reload files even when their content is already loaded, and let a "
               "file replace a source loaded from another place.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--file-timeout", type=click.FloatRange(min=0), default=60, show_default=True, metavar="S",
+              help="Skip (and report) a file whose extraction takes longer than S seconds; 0: no limit.")
 @click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD",
               help="Read a table column as a field (text, title, number, issuer, date, published, url, "
                    "level, region, validity, scope, id; for citation tables a, relation, b, a_title, "
@@ -60,7 +62,7 @@ def main() -> None:
                    "document or SPARQL Update.")
 @errors_as_click
 def load(paths: tuple[str, ...], store: Target, jobs: int | None, force: bool, quiet: bool,
-         maps: tuple[str, ...], bulk: bool) -> None:
+         maps: tuple[str, ...], bulk: bool, file_timeout: float) -> None:
     """Load notice files and folders (plain text, Markdown, saved web pages in any encoding,
     PDF with a text layer, Word .docx) and tables of notices (.jsonl .csv .tsv .xlsx: one
     document per row, columns found by name) and citation tables (a_id, relation, b_id).
@@ -91,7 +93,7 @@ def load(paths: tuple[str, ...], store: Target, jobs: int | None, force: bool, q
 
         with open_graph(store, bulk=bulk, create=True) as pg:
             report = pg.load(paths, force=force, jobs=jobs or os.cpu_count() or 1, progress=progress,
-                             columns=columns)
+                             columns=columns, file_timeout=file_timeout or None)
     elapsed = time.monotonic() - started
     click.echo(f"documents loaded: {report.documents}")
     if report.unchanged:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from policykg.api import Extracted, Failure, PolicyGraph, SourceFile, extract_file
+from policykg.api import Extracted, Failure, PolicyGraph, SourceFile, collect, extract_all, extract_file
 from policykg.cli import main
 from policykg.errors import ReadError
 from policykg.loaders import read, tasks
@@ -197,3 +197,50 @@ def test_html_nested_thousands_deep_is_read(tmp_path, depth, closed):
     result = extract_file(SourceFile(path, "deep.html"))
     assert isinstance(result, Extracted), result
     assert result.number == "临政办发〔2024〕17号"
+
+
+# ---------------------------------------------------------------- a time budget per file
+
+
+def test_a_file_over_its_time_budget_is_reported_and_skipped(tmp_path, monkeypatch):
+    """One job: the budget interrupts the extraction in this process."""
+    import policykg.api as api
+
+    extract_notice = api.extract_notice
+
+    def slow_on_b(text, *, source, **kw):
+        if source == "b.txt":
+            time.sleep(30)
+        return extract_notice(text, source=source, **kw)
+
+    monkeypatch.setattr(api, "extract_notice", slow_on_b)
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_bytes(NOTICE.replace("17号", f"1{ord(name[0])}号").encode())
+    started = time.monotonic()
+    report = PolicyGraph.open(memory=True).load([tmp_path], file_timeout=1)
+    assert time.monotonic() - started < 20
+    assert report.failures == [Failure("b.txt", "took longer than 1 s: skipped")]
+    assert report.documents == 2
+
+
+def test_the_cli_takes_a_file_timeout(tmp_path):
+    result = CliRunner().invoke(main, ["load", "--help"])
+    assert "--file-timeout S" in result.output
+
+
+def test_a_slow_file_in_the_pool_holds_back_no_other(tmp_path):
+    """Two workers: a 40 MB file runs out of its budget in one while the other extracts the
+    seeds, whose results come first."""
+    folder = tmp_path / "notices"
+    folder.mkdir()
+    one = b"".join(p.read_bytes() for p in sorted(SEEDS.glob("*.txt")))
+    (folder / "0-big.txt").write_bytes(one * 430)
+    names = []
+    for n in range(12):
+        for p in sorted(SEEDS.glob("*.txt"))[:1]:
+            (folder / f"{n:02d}-{p.name}").write_bytes(p.read_bytes())
+            names.append(f"{n:02d}-{p.name}")
+    files = collect([folder])
+    results = [(sf.source, result) for sf, result in extract_all(files, jobs=2, budget=6)]
+    assert results[-1] == ("0-big.txt", Failure("0-big.txt", "took longer than 6 s: skipped"))
+    assert sorted(source for source, r in results if isinstance(r, Extracted)) == names
