@@ -102,6 +102,7 @@ class Extracted:
     conflicts: tuple[Conflict, ...] = ()  # stated facts (page metadata) that overrode the text's
     local_agencies: int = 0  # agencies of unstated jurisdiction, kept as nodes of this document
     bad_bytes: BadBytes | None = None  # bytes that could not be decoded (read as U+FFFD)
+    document: str = ""  # the document's IRI
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,9 @@ class LoadReport:
     citations: int = 0  # relations written from citation tables
     unused_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # table → columns not read
     damaged: dict[str, BadBytes] = field(default_factory=dict)  # source → its undecodable bytes (loaded)
+    # files stating a document another file states too (mirrors, re-crawls: ``of`` names the
+    # other, row 0); each is loaded, and queries give each of their facts once
+    duplicate_files: list[tables.Duplicate] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -250,6 +254,7 @@ def extract_file(sf: SourceFile | tables.Row) -> Extracted | Failure:
         conflicts=notice.conflicts,
         local_agencies=local_agency_count(notice),
         bad_bytes=text.bad_bytes,
+        document=str(triples.doc_iri(notice)),
     )
 
 
@@ -457,6 +462,7 @@ class PolicyGraph:
                         progress(sf, done)
                 written.clear()
 
+        same_document: dict[str, list[str]] = {}  # document IRI → the files of this load stating it
         work = itertools.chain(todo, table_rows) if notice_tables else todo  # (a list: few files stay in-process)
         for sf, result in extract_all(work, jobs, file_timeout):
             if isinstance(result, Failure):
@@ -470,6 +476,8 @@ class PolicyGraph:
                 report.local_agencies[result.source] = result.local_agencies
             if result.bad_bytes:
                 report.damaged[result.source] = result.bad_bytes
+            if result.document and isinstance(sf, SourceFile):
+                same_document.setdefault(result.document, []).append(result.source)
             origin = origins.get(result.source) or origins.get(result.source.split("#", 1)[0])  # FILE#ROW
             pending[result.graph] = (*result.lines, *_loaded_from(result.graph, origin))
             entities.add(result.entity_lines)
@@ -479,6 +487,7 @@ class PolicyGraph:
                 flush()  # short documents (table rows) go in larger batches: fewer, larger writes
                 pending_lines = 0
         flush()
+        report.duplicate_files = self._duplicate_files(same_document)
         stale = [str(iri.source_graph(s)) for s in table_rows.stale()]
         if stale:  # rows gone from a reloaded table
             if before is not None:
@@ -495,6 +504,24 @@ class PolicyGraph:
             resolve.collect_entities(self.store, None if before is None else before.entities)
         self.store.flush()
         return report
+
+    def _duplicate_files(self, loaded: dict[str, list[str]]) -> list[tables.Duplicate]:
+        """The files of a load (``loaded``: document IRI → sources) whose document another
+        loaded file states too, each with that file (one loaded earlier, else the first of
+        this load by source)."""
+        out: list[tables.Duplicate] = []
+        docs = list(loaded)
+        for i in range(0, len(docs), 500):
+            chunk = docs[i : i + 500]
+            rows = self.store.select(PREFIXES + f"""SELECT DISTINCT ?d ?src WHERE {{
+  VALUES ?d {{ {_iris(chunk)} }} ?d dcterms:source ?src }}""")
+            sources: dict[str, set[str]] = {d: set(loaded[d]) for d in chunk}
+            for r in rows:
+                sources[r["d"]].add(r["src"])
+            for d in chunk:  # the other file: one loaded before, else the first of this load
+                first = min(sources[d] - set(loaded[d]), default=min(loaded[d]))
+                out.extend(tables.Duplicate(src, 0, first) for src in sorted(loaded[d]) if src != first)
+        return sorted(out, key=lambda dup: dup.source)
 
     def _recorded_origins(self, files: list[SourceFile]) -> tuple[list[SourceFile], dict[str, str]]:
         """The files, each under the source name the store already has for its origin (so a file
@@ -653,25 +680,38 @@ class PolicyGraph:
         d = self.find_document(doc)
         source = min((r["s"] for r in self.store.select(PREFIXES + "SELECT ?s WHERE { ?d dcterms:source ?s }",
                                                          {"d": URIRef(d)})), default=None)
-        rows = self.store.select(PREFIXES + """
-SELECT ?t ?ordinal ?label ?heading ?section ?path ?parent ?prop ?name WHERE {
-  ?t a plo:Task ; eli:is_part_of ?d ; plo:ordinal ?ordinal ; plo:label ?label ; dcterms:title ?heading .
-  OPTIONAL { ?t plo:section ?section }
-  OPTIONAL { ?t plo:path ?path }
-  OPTIONAL { ?t plo:subTaskOf ?up . ?up plo:path ?parent }
-  OPTIONAL { VALUES ?prop { plo:leadAgency plo:responsibleAgency plo:participatingAgency
-                            plo:coordinatingAgency plo:guidingAgency plo:mentionsAgency }
-             ?t ?prop ?a . ?a skos:prefLabel ?name }
-}""", {"d": URIRef(d)})
+        # The same notice loaded from several files states each fact once per file in the union
+        # of graphs: each query below joins at most two patterns and keeps DISTINCT rows, so
+        # copies add rows linearly and never multiply them (one join over all properties grew
+        # as copies to the fifth power).
+        found = [r["t"] for r in self.store.select(PREFIXES + """SELECT DISTINCT ?t WHERE {
+  ?t eli:is_part_of ?d FILTER EXISTS { ?t a plo:Task } }""", {"d": URIRef(d)})]
+        if not found:
+            return []
+        values = f"VALUES ?t {{ {_iris(found)} }}"
+        facts: dict[str, dict[str, Any]] = {t: {} for t in found}
+        for key, prop in (("ordinal", "plo:ordinal"), ("label", "plo:label"), ("heading", "dcterms:title"),
+                          ("section", "plo:section"), ("path", "plo:path")):
+            for r in self.store.select(PREFIXES + f"SELECT DISTINCT ?t ?v WHERE {{ {values} ?t {prop} ?v }}"):
+                facts[r["t"]].setdefault(key, r["v"])
+        for r in self.store.select(PREFIXES + f"""SELECT DISTINCT ?t ?v WHERE {{ {values}
+  ?t plo:subTaskOf ?up . ?up plo:path ?v }}"""):
+            facts[r["t"]].setdefault("parent", r["v"])
         tasks: dict[str, dict[str, Any]] = {}
-        for r in rows:
-            t = tasks.setdefault(r["t"], {
-                "ordinal": r["ordinal"], "label": r["label"], "heading": r["heading"],
-                "section": r.get("section"), "path": r.get("path", r["label"]), "parent": r.get("parent"),
-                **{key: [] for key in ROLE_KEYS.values()}, "mentions": [],
-                "iri": r["t"], "document": d, "source": source,
-            })
-            if "prop" in r:
+        for t, f in facts.items():
+            if {"ordinal", "label", "heading"} <= f.keys():
+                tasks[t] = {
+                    "ordinal": f["ordinal"], "label": f["label"], "heading": f["heading"],
+                    "section": f.get("section"), "path": f.get("path", f["label"]), "parent": f.get("parent"),
+                    **{key: [] for key in ROLE_KEYS.values()}, "mentions": [],
+                    "iri": t, "document": d, "source": source,
+                }
+        for r in self.store.select(PREFIXES + f"""SELECT DISTINCT ?t ?prop ?name WHERE {{ {values}
+  VALUES ?prop {{ plo:leadAgency plo:responsibleAgency plo:participatingAgency plo:coordinatingAgency
+                  plo:guidingAgency plo:mentionsAgency }}
+  ?t ?prop ?a . ?a skos:prefLabel ?name }}"""):
+            if r["t"] in tasks:
+                t = tasks[r["t"]]
                 key = ROLE_KEYS.get(r["prop"].rsplit("#", 1)[1], "mentions")
                 if r["name"] not in t[key]:
                     t[key].append(r["name"])

@@ -108,6 +108,13 @@ def load(paths: tuple[str, ...], store: Target, jobs: int | None, force: bool, q
             click.echo(f"  {dup.source} (row {dup.row}) = {dup.of}", err=True)
         if len(report.duplicates) > 20:
             click.echo(f"  … and {len(report.duplicates) - 20} more", err=True)
+    if report.duplicate_files:
+        click.echo(f"duplicate files (a document another file states too, each fact counted once): "
+                   f"{len(report.duplicate_files)}")
+        for dup in report.duplicate_files[:20]:
+            click.echo(f"  {dup.source} = {dup.of}", err=True)
+        if len(report.duplicate_files) > 20:
+            click.echo(f"  … and {len(report.duplicate_files) - 20} more", err=True)
     for table, unused in report.unused_columns.items():
         click.echo(f"columns not read in {table}: {', '.join(unused)} (read one with --map COLUMN=FIELD)")
     if report.skipped:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -244,3 +247,92 @@ def test_a_slow_file_in_the_pool_holds_back_no_other(tmp_path):
     results = [(sf.source, result) for sf, result in extract_all(files, jobs=2, budget=6)]
     assert results[-1] == ("0-big.txt", Failure("0-big.txt", "took longer than 6 s: skipped"))
     assert sorted(source for source, r in results if isinstance(r, Extracted)) == names
+
+
+# ---------------------------------------------------------------- the same notice in many files
+
+
+def _copies(root: Path, k: int) -> Path:
+    """The seeds copied under ``k`` folders (mirrors of one another)."""
+    for i in range(k):
+        (root / f"mirror{i}").mkdir(parents=True)
+        for p in SEEDS.glob("*.txt"):
+            shutil.copy(p, root / f"mirror{i}" / p.name)
+    return root
+
+
+def _without_sources(rows):
+    return [{k: v for k, v in r.items() if k != "source"} for r in rows]
+
+
+@pytest.fixture(scope="module")
+def one_and_six(tmp_path_factory):
+    graphs = []
+    for k in (1, 6):
+        pg = PolicyGraph.open(memory=True)
+        report = pg.load([_copies(tmp_path_factory.mktemp(f"copies{k}"), k)])
+        assert report.ok and report.documents == 5 * k
+        graphs.append(pg)
+    return graphs
+
+
+def test_commands_give_each_fact_once_however_many_files_state_it(one_and_six):
+    one, six = one_and_six
+    docs = [d["iri"] for d in one.documents()]
+    assert _without_sources(six.documents()) == _without_sources(one.documents())
+    assert six.agencies() == one.agencies()
+    for doc in docs:
+        assert _without_sources(six.tasks(doc)) == _without_sources(one.tasks(doc))
+        assert _without_sources(six.lineage(doc)) == _without_sources(one.lineage(doc))
+        assert _without_sources(six.lineage(doc, down=True)) == _without_sources(one.lineage(doc, down=True))
+    assert sum(len(one.tasks(doc)) for doc in docs) > 100
+
+
+def test_named_queries_give_each_row_once_however_many_files_state_it(one_and_six):
+    from policykg import queries as Q
+
+    params = {"lineage-down": {"doc": "国办发〔2015〕19号"}, "siblings": {"doc": "厦府办〔2015〕134号"},
+              "diffusion": {"superior": "国办发〔2015〕19号"}, "documents-by": {"in_region": "福建省"}}
+    for q in Q.list_queries():
+        if q.name == "lineage-up":
+            continue  # no seed is based on a loaded seed
+        answers = [[{k: str(v) for k, v in r.items() if k != "source"}
+                    for r in Q.rows(Q.execute(pg.store, q.text, Q.bind_params(pg.store, q, params.get(q.name, {}))))]
+                   for pg in one_and_six]
+        assert answers[0] == answers[1], q.name
+
+
+MEASURE = """
+import resource, sys
+from policykg.api import PolicyGraph
+pg = PolicyGraph.open(sys.argv[1], read_only=True)
+for d in [d["iri"] for d in pg.documents()]:
+    pg.tasks(d)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def test_tasks_of_a_notice_in_16_files_stay_within_flat_memory(tmp_path):
+    """Before: one query joined every property of a task once per file (6 files: 2.5 GB, 16:
+    killed at 15 GB)."""
+    peak = {}
+    for k in (1, 16):
+        store = tmp_path / f"store{k}"
+        assert PolicyGraph.open(store).load([_copies(tmp_path / f"copies{k}", k)]).ok
+        run = subprocess.run([sys.executable, "-c", MEASURE, str(store)], capture_output=True, text=True,
+                             timeout=300, check=True)
+        peak[k] = int(run.stdout.split()[-1])  # KiB
+    assert peak[16] < 1.5 * peak[1] + 50_000, peak
+
+
+def test_load_reports_files_that_repeat_another(tmp_path):
+    folder = _copies(tmp_path / "notices", 2)
+    result = _load(tmp_path, folder)
+    assert result.exit_code == 0, result.output
+    assert "duplicate files (a document another file states too, each fact counted once): 5" in result.output
+    assert "mirror1/000_08e496a476ab88e2.txt = mirror0/000_08e496a476ab88e2.txt" in result.output
+    again = tmp_path / "again"  # a later load of a third copy names the one in the store
+    again.mkdir()
+    shutil.copy(SEEDS / "001_2de2f1255edc3fc5.txt", again / "copy.txt")
+    report = PolicyGraph.open(tmp_path / "store").load([again])
+    assert [(d.source, d.of) for d in report.duplicate_files] == [("copy.txt", "mirror0/001_2de2f1255edc3fc5.txt")]
