@@ -83,7 +83,7 @@ def load(paths: tuple[str, ...], store: Target, jobs: int | None, force: bool, q
         elapsed = time.monotonic() - started
         return f"{done / elapsed:.0f} docs/s" if elapsed > 0 and done else ""
 
-    with click.progressbar(length=sum(row_count(f.path) for f in files) if show else len(files), label="Loading", file=sys.stderr, show_pos=True,
+    with click.progressbar(length=sum(row_count(f.path) if f.clash is None else 1 for f in files) if show else len(files), label="Loading", file=sys.stderr, show_pos=True,
                            show_eta=True, hidden=not show, item_show_func=rate) as bar:
 
         def progress(sf: SourceFile, result: Extracted | Failure | Unchanged) -> None:
