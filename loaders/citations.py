@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -128,11 +129,18 @@ def _attach(text: str, titles: list, numbers: list[DocNumber]) -> list[_Item]:
     """Pair each title with the number right after it (in brackets) or right before it."""
     items: list[_Item] = []
     used: set[int] = set()
-    nums = [d for d in numbers if not any(s <= d.span[0] < e for _, (s, e) in titles)]
+    spans = [span for _, span in titles]  # in order, not overlapping
+
+    def in_title(pos: int) -> bool:
+        k = bisect_right(spans, (pos, len(text) + 1))
+        return k > 0 and pos < spans[k - 1][1]
+
+    nums = sorted((d for d in numbers if not in_title(d.span[0])), key=lambda d: d.span[0])
     for title, (s, e) in titles:
         item = _Item(title, None, s, e)
-        for k, d in enumerate(nums):
-            if k in used or d.span[0] < e:
+        for k in range(bisect_left(nums, e, key=lambda d: d.span[0]), len(nums)):
+            d = nums[k]
+            if k in used:
                 continue
             gap = text[e : d.span[0]]
             if re.fullmatch("[\\s]*[（(【\\[〔]?[\\s]*", gap):
@@ -142,10 +150,11 @@ def _attach(text: str, titles: list, numbers: list[DocNumber]) -> list[_Item]:
                 item.end = d.span[1] + (close.end() if close else 0)
             break
         items.append(item)
+    unnumbered = {it.start: it for it in reversed(items) if it.number is None}  # the first at each place
     for k, d in enumerate(nums):
         if k in used:
             continue
-        nxt = next((it for it in items if it.start == d.span[1] and it.number is None), None)
+        nxt = unnumbered.pop(d.span[1], None)
         if nxt is not None:  # 厦府办〔2015〕134号《厦门市人民政府办公厅关于…的通知》
             nxt.number, nxt.start = d, d.span[0]
             continue
@@ -213,14 +222,25 @@ def _in_list(text: str, j: int, items: list[_Item]) -> bool:
     i = j - 1
     while i >= 0 and text[i].isspace():
         i -= 1
-    return any(it.start == k for it in items) and any(it.end == i + 1 for it in items)
+    after, before = _item_at(items, k), _item_at(items, i)
+    return after is not None and after.start == k and before is not None and before.end == i + 1
+
+
+def _start(item: _Item) -> int:
+    return item.start
+
+
+def _item_at(items: list[_Item], j: int) -> _Item | None:
+    """The citation (of ``items``, in order of start) that covers position ``j``, if any."""
+    i = bisect_right(items, j, key=_start)
+    return items[i - 1] if i and j < items[i - 1].end else None
 
 
 def _clause_before(text: str, pos: int, items: list[_Item]) -> str:
     """The clause before ``pos``: back to a boundary outside brackets, other citations removed."""
     depth, j = 0, pos - 1
     while j >= 0:
-        hit = next((it for it in items if it.start <= j < it.end), None)
+        hit = _item_at(items, j)
         if hit is not None:
             j = hit.start - 1
             continue
@@ -236,7 +256,8 @@ def _clause_before(text: str, pos: int, items: list[_Item]) -> str:
         j -= 1
     start = j + 1
     parts, k = [], start
-    for it in sorted(items, key=lambda it: it.start):
+    first = max(0, bisect_right(items, start, key=_start) - 1)
+    for it in items[first : bisect_left(items, pos, key=_start)]:
         if it.end <= start or it.start >= pos:
             continue
         parts.append(text[k : it.start])
@@ -249,7 +270,7 @@ def _clause_after(text: str, pos: int, items: list[_Item]) -> str:
     """The clause after ``pos`` up to a boundary, other citations removed."""
     out, j, depth = [], pos, 0
     while j < len(text):
-        hit = next((it for it in items if it.start <= j < it.end), None)
+        hit = _item_at(items, j)
         if hit is not None:
             j = hit.end
             continue

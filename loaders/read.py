@@ -26,7 +26,7 @@ from policykg.errors import ReadError
 from policykg.loaders import formats
 
 __all__ = [
-    "SourceText", "block_fields", "decode", "html_to_text", "page_metadata", "read_bytes", "read_page",
+    "BadBytes", "SourceText", "block_fields", "decode", "decode_damaged", "html_to_text", "page_metadata", "read_bytes", "read_page",
     "read_path", "strip_noise", "title_from_head",
 ]
 
@@ -41,6 +41,7 @@ class SourceText:
     # what a saved web page states about the notice (keys of loaders/given.py's FIELDS, and
     # "publisher"): its meta tags and 政府信息公开 block, see ``page_metadata``
     metadata: dict[str, str] = field(default_factory=dict)
+    bad_bytes: BadBytes | None = None  # bytes that could not be decoded, each read as U+FFFD
 
 
 # ---------------------------------------------------------------- decoding
@@ -134,26 +135,77 @@ def _declared(data: bytes) -> str | None:
         return None
 
 
-def _lenient(data: bytes, encodings: list[str]) -> tuple[str, str] | None:
-    """A page with a few broken bytes (a truncated download, a stray byte): the encoding that
-    needs fewest replacement characters, if they are few."""
-    best: tuple[int, str, str] | None = None
+@dataclass(frozen=True)
+class BadBytes:
+    """Bytes that do not decode (a stray byte, a character cut at the end, a NUL), each read
+    as U+FFFD: how many, and the offset of the first in the file."""
+
+    count: int
+    first: int
+
+
+def _bad_limit(data: bytes) -> int:
+    """How many bad bytes a text may hold and still be read (a few; more is not text)."""
+    return max(8, len(data) // 200)
+
+
+def _with_replacement(data: bytes, encoding: str) -> tuple[str, BadBytes | None] | None:
+    """``data`` decoded with each undecodable byte run (and NUL) read as U+FFFD, and what was
+    replaced; None when more than a few bytes are bad."""
+    limit, parts, pos, count, first = _bad_limit(data), [], 0, 0, None
+    while True:
+        try:
+            parts.append(data[pos:].decode(encoding))
+            break
+        except UnicodeDecodeError as exc:
+            parts += [data[pos : pos + exc.start].decode(encoding), "\ufffd"]
+            first = pos + exc.start if first is None else first
+            count += exc.end - exc.start
+            pos += exc.end
+            if count > limit:
+                return None
+    text = "".join(parts)
+    nul = text.find("\x00")
+    if nul >= 0:  # a stray NUL (where it is in the file: the bytes before it, encoded again)
+        nuls = text.count("\x00")
+        offset = len(text[:nul].encode(encoding, "replace"))
+        first = offset if first is None else min(first, offset)
+        count += nuls
+        text = text.replace("\x00", "\ufffd")
+        if count > limit:
+            return None
+    return text, (BadBytes(count, first) if count else None)
+
+
+def _lenient(data: bytes, encodings: list[str]) -> tuple[str, str, BadBytes | None] | None:
+    """A notice with a few broken bytes (a truncated download, a stray byte or NUL): the
+    encoding that needs fewest replacements, if they are few and the text reads as Chinese."""
+    best: tuple[int, str, str, BadBytes | None] | None = None
     for enc in dict.fromkeys(encodings):
-        text = data.decode(enc, errors="replace")
-        bad = text.count("\ufffd")
-        if _CJK.search(text) and (best is None or bad < best[0]):
-            best = (bad, text, enc)
-    if best is not None and best[0] <= max(3, len(best[1]) // 1000):
-        return best[1], best[2]
-    return None
+        found = _with_replacement(data, enc)
+        if found is None or not _CJK.search(found[0]) or not _plausible(found[0].replace("\ufffd", "")):
+            continue
+        text, bad = found
+        n = bad.count if bad else 0
+        if best is None or n < best[0]:
+            best = (n, text, enc, bad)
+    return None if best is None else best[1:]
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """``data`` as text and the encoding it was read with.
+    """``data`` as text and the encoding it was read with (see :func:`decode_damaged`)."""
+    text, encoding, _ = decode_damaged(data)
+    return text, encoding
+
+
+def decode_damaged(data: bytes) -> tuple[str, str, BadBytes | None]:
+    """``data`` as text, the encoding it was read with, and the bytes that could not be read.
 
     Order: a BOM; strict UTF-8; the charset a saved web page declares (GB2312/GBK read as
     GB18030), if it decodes cleanly; UTF-16 without BOM; then detection (charset-normalizer)
-    among GB18030, Big5 and UTF-16. Raises ``ReadError`` for empty, binary or undecodable data.
+    among GB18030, Big5 and UTF-16. A text with a few bad bytes (a stray 0xFF or NUL, a
+    character cut at the end) is read with each as U+FFFD and the bad bytes are reported.
+    Raises ``ReadError`` for empty, binary or undecodable data.
     """
     if not data or not data.strip():
         raise ReadError("empty file")
@@ -165,24 +217,26 @@ def decode(data: bytes) -> tuple[str, str]:
             text = _strict(data, enc)
             if text is None:
                 raise ReadError(f"cannot decode: invalid {enc} after its byte-order mark")
-            return text.lstrip("\ufeff"), enc
+            return text.lstrip("\ufeff"), enc, None
     if b"\x00" in data:
         found = _utf16_without_bom(data)
         if found:
-            return found
-        raise ReadError("binary file (NUL bytes / not text)")
+            return (*found, None)
+        if data.count(b"\x00") > _bad_limit(data):
+            raise ReadError("binary file (NUL bytes / not text)")
+        return _damaged(data, None)
     text = _strict(data, "utf-8")
     if text is not None:
-        return text, "utf-8"
+        return text, "utf-8", None
     declared = _declared(data) if _HTML_ANY.search(data[:16384]) else None
     if declared and declared != "utf-8":
         text = _strict(data, declared)
         if text is not None and _plausible(text):
-            return text, declared
+            return text, declared, None
     return _detect(data, declared)
 
 
-def _detect(data: bytes, declared: str | None = None) -> tuple[str, str]:
+def _detect(data: bytes, declared: str | None = None) -> tuple[str, str, BadBytes | None]:
     import charset_normalizer
 
     best = charset_normalizer.from_bytes(data, cp_isolation=_CANDIDATES).best()
@@ -190,10 +244,16 @@ def _detect(data: bytes, declared: str | None = None) -> tuple[str, str]:
     if guessed is not None:
         text = _strict(data, guessed)
         if text is not None and _plausible(text) and _CJK.search(text):
-            return text, guessed
+            return text, guessed, None
+    return _damaged(data, declared, guessed)
+
+
+def _damaged(data: bytes, declared: str | None, guessed: str | None = None) -> tuple[str, str, BadBytes | None]:
     found = _lenient(data, [e for e in (declared, guessed, "utf-8", "gb18030", "big5") if e and "16" not in e])
     if found:
         return found
+    if b"\x00" in data:
+        raise ReadError("binary file (NUL bytes / not text)")
     raise ReadError("cannot decode: not UTF-8, and no Chinese encoding (GB18030, Big5, UTF-16) fits")
 
 
@@ -1013,7 +1073,7 @@ def read_bytes(data: bytes, name: str = "") -> SourceText:
     archived = _mhtml_page(data)
     if archived is not None:
         data, name = archived, "page.html"
-    text, encoding = decode(data)
+    text, encoding, bad = decode_damaged(data)
     text = _ZERO_WIDTH.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     fmt = "text"
     metadata: dict[str, str] = {}
@@ -1024,7 +1084,7 @@ def read_bytes(data: bytes, name: str = "") -> SourceText:
     text = strip_noise(text)
     if not text.strip():
         raise ReadError("no text (only markup or page furniture)")
-    return SourceText(text, encoding, fmt, metadata)
+    return SourceText(text, encoding, fmt, metadata, bad)
 
 
 def read_path(path: str | os.PathLike[str]) -> SourceText:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -553,7 +554,7 @@ def find_clauses(text: str) -> list[Clause]:
     """Responsibility clauses in ``text``: bracketed clauses with a role cue, and labelled lines."""
     cues = _cues()
     out: list[Clause] = []
-    taken: list[Span] = []
+    bracketed: list[Span] = []  # in order, not overlapping
     i = 0
     for start, end in _closings(text).items():  # in order of the opening brackets
         if start < i:
@@ -561,10 +562,12 @@ def find_clauses(text: str) -> list[Clause]:
         chunk = text[start:end]
         if cues.quick.search(chunk) and _parse(chunk).items:
             out.append(Clause(chunk, (start, end)))
-            taken.append((start, end))
+            bracketed.append((start, end))
             i = end
+    labelled_end = 0  # the end of the furthest labelled list so far (the lines come in order)
     for start in _label_lines(text):
-        if any(a <= start < b for a, b in taken):
+        k = bisect_right(bracketed, (start, len(text) + 1))
+        if start < labelled_end or (k and start < bracketed[k - 1][1]):
             continue
         stop = text.find("\n", start)
         stop = len(text) if stop < 0 else stop
@@ -575,5 +578,5 @@ def find_clauses(text: str) -> list[Clause]:
         chunk = text[start:stop].rstrip()
         if cues.labels.match(chunk) and _parse(chunk).items:
             out.append(Clause(chunk, (start, start + len(chunk))))
-            taken.append((start, start + len(chunk)))
+            labelled_end = max(labelled_end, start + len(chunk))
     return sorted(out, key=lambda c: c.span)

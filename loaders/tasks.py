@@ -885,38 +885,73 @@ def _norm(heading: str) -> str:
     return re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", heading)
 
 
-def _similarity(a: str, b: str) -> float:
-    a, b = _norm(a), _norm(b)
+def _bigrams(text: str) -> Counter[str]:
+    return Counter(text[i : i + 2] for i in range(len(text) - 1))
+
+
+def _similarity(a: str, b: str, ga: Counter[str] | None = None, gb: Counter[str] | None = None) -> float:
+    """How alike two normalized headings are: 1 the same, 0.9 one inside the other, else the
+    Dice coefficient of their character bigrams (``ga``, ``gb``: the bigrams, when known)."""
     if not a or not b:
         return 0.0
     if a == b:
         return 1.0
     if a in b or b in a:
         return 0.9
-    ga = Counter(a[i : i + 2] for i in range(len(a) - 1))
-    gb = Counter(b[i : i + 2] for i in range(len(b) - 1))
+    ga, gb = ga or _bigrams(a), gb or _bigrams(b)
     common = sum((ga & gb).values())
     return 2 * common / max(1, sum(ga.values()) + sum(gb.values()))
 
 
+# how far (in task positions) from its own position a table row looks for a heading that is
+# alike but not the same; the same heading is found at any distance
+MATCH_WINDOW = 200
+
+
 def _match_rows(headings: list[str], rows: list[_Row]) -> dict[int, int]:
-    """Table row index → body task index, by heading (by position when counts agree)."""
+    """Table row index → body task index, by heading (by position when counts agree).
+
+    A row takes the unused task of the same heading nearest its position; failing that, the
+    most alike (similarity ≥ 0.5, nearest on a tie) among the tasks within ``MATCH_WINDOW``
+    positions. Each row looks at a bounded number of tasks, so a file of thousands of tables
+    and tasks is matched in time proportional to its size."""
     out: dict[int, int] = {}
     used: set[int] = set()
+    norms = [_norm(h) for h in headings]
+    grams = [_bigrams(n) for n in norms]
+    same: dict[str, list[int]] = {}  # heading → positions of the unused tasks with it, in order
+    for k, n in enumerate(norms):
+        if n:
+            same.setdefault(n, []).append(k)
+
+    def take(r: int, k: int) -> None:
+        out[r] = k
+        used.add(k)
+        if norms[k]:
+            same[norms[k]].remove(k)
+
     for r, row in enumerate(rows):
+        norm = _norm(row.heading)
+        free = same.get(norm, [])
+        if free:  # the same heading: the nearest (the later on a tie)
+            i = bisect_left(free, r)
+            near = free[max(0, i - 1) : i + 1]
+            take(r, max(near, key=lambda k: (-abs(k - r), k)))
+            continue
+        gram = _bigrams(norm)
         scored = [
-            (_similarity(row.heading, h), -abs(k - r), k) for k, h in enumerate(headings) if k not in used
+            (_similarity(norm, norms[k], gram, grams[k]), -abs(k - r), k)
+            for k in range(max(0, r - MATCH_WINDOW), min(len(headings), r + MATCH_WINDOW + 1))
+            if k not in used
         ]
         if scored:
             score, _, k = max(scored)
             if score >= 0.5:
-                out[r] = k
-                used.add(k)
+                take(r, k)
     if len(rows) == len(headings):
         for r in range(len(rows)):
             if r not in out and r not in used:
-                out[r] = r
-                used.add(r)
+                take(r, r)
     return out
 
 
@@ -947,10 +982,15 @@ def _dedupe_roles(roles: list[AgencyRole]) -> tuple[AgencyRole, ...]:
 
 
 def _mentions(
-    text: str, start: int, end: int, clause_spans: list[Span], j: Region | None
+    text: str, start: int, end: int, clause_spans: list[Span], j: Region | None, longest: int | None = None
 ) -> tuple[Agency, ...]:
+    """The agencies named in ``text[start:end]`` outside the clauses (``clause_spans``, in order
+    of start; ``longest``: the length of the longest, when known), which are blanked out."""
+    if longest is None:
+        longest = max((b - a for a, b in clause_spans), default=0)
+    near = clause_spans[bisect_left(clause_spans, (start - longest,)) : bisect_left(clause_spans, (end,))]
     pieces, pos = [], start  # the text with each clause inside it blanked out with "，"
-    for a, b in sorted((max(a, start), min(b, end)) for a, b in clause_spans if a < end and b > start):
+    for a, b in sorted((max(a, start), min(b, end)) for a, b in near if a < end and b > start):
         if b > pos:
             a = max(a, pos)
             pieces += [text[pos:a], "，" * (b - a)]
@@ -1004,6 +1044,7 @@ def extract_structure(text: str, jurisdiction: Region | None, *, issued: bool | 
     _paths(kept)
     clause_spans = [c.span for c in found]
     clause_starts = [a for a, _ in clause_spans]  # in order (find_clauses sorts them)
+    longest = max((b - a for a, b in clause_spans), default=0)
     chosen = [i for i in kept if i.kind == "task"]
     for n, item in enumerate(chosen):
         last_in_block = n + 1 == len(chosen) or chosen[n + 1].block != item.block
@@ -1036,7 +1077,7 @@ def extract_structure(text: str, jurisdiction: Region | None, *, issued: bool | 
                 "text": text[item.body : stop].strip(_SPACE + "\n"),
                 "section": f"{part.label}{part.heading}" if part else None,
                 "roles": roles,
-                "mentions": _mentions(text, item.body, stop, clause_spans, jurisdiction),
+                "mentions": _mentions(text, item.body, stop, clause_spans, jurisdiction, longest),
                 "span": (item.start, stop),
                 "path": item.path,
                 "parent": parent.path if parent else None,

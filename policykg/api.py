@@ -11,9 +11,11 @@ import hashlib
 import itertools
 import multiprocessing
 import os
+import signal
+import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +31,7 @@ from policykg.graph.store import Store, to_ox
 from policykg.loaders import formats, tables
 from policykg.loaders.extract import extract_notice
 from policykg.loaders.models import Conflict, Notice
-from policykg.loaders.read import read_bytes
+from policykg.loaders.read import BadBytes, read_bytes
 from policykg.ontology.plo import ELI, PLO
 
 DEFAULT_STORE = "policykg-store"
@@ -81,7 +83,9 @@ class SourceFile:
     path: Path
     source: str
     origin: str = ""  # where it is read from: its absolute path (plo:loadedFrom)
-    clash: str | None = None  # why it cannot be loaded under a name of its own (see policykg.sources)
+    # why it cannot be loaded: under a name of its own (see policykg.sources), or at all (a FIFO,
+    # a dangling link, an unreadable folder)
+    clash: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,8 @@ class Extracted:
     title: str | None
     conflicts: tuple[Conflict, ...] = ()  # stated facts (page metadata) that overrode the text's
     local_agencies: int = 0  # agencies of unstated jurisdiction, kept as nodes of this document
+    bad_bytes: BadBytes | None = None  # bytes that could not be decoded (read as U+FFFD)
+    document: str = ""  # the document's IRI
 
 
 @dataclass(frozen=True)
@@ -128,6 +134,10 @@ class LoadReport:
     removed: int = 0  # rows gone from a reloaded table (their graphs dropped)
     citations: int = 0  # relations written from citation tables
     unused_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # table → columns not read
+    damaged: dict[str, BadBytes] = field(default_factory=dict)  # source → its undecodable bytes (loaded)
+    # files stating a document another file states too (mirrors, re-crawls: ``of`` names the
+    # other, row 0); each is loaded, and queries give each of their facts once
+    duplicate_files: list[tables.Duplicate] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -143,14 +153,19 @@ def collect(paths: Iterable[str | os.PathLike]) -> list[SourceFile]:
     apart (``shandong/1.txt``, ``fujian/1.txt``) and when they are errors (``clash``).
     """
     found: list[sources.Candidate] = []
+    problems: dict[Path, str] = {}  # entries that cannot be read as files, and why
     for p in map(Path, paths):
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and loadable(f):
-                    found.append(sources.candidate(f, p))
+            for f, problem in sources.folder_files(p, loadable):
+                found.append(sources.candidate(f, p))
+                if problem:
+                    problems[f] = problem
         else:  # a missing file is reported when loaded
             found.append(sources.candidate(p))
-    return [SourceFile(c.path, source, sources.origin(c.path), clash) for c, source, clash in sources.name(found)]
+            if (problem := sources.special(p)) is not None:
+                problems[p] = problem
+    return [SourceFile(c.path, source, sources.origin(c.path), clash or problems.get(c.path))
+            for c, source, clash in sources.name(found)]
 
 
 def loadable(path: Path) -> bool:
@@ -211,6 +226,9 @@ def extract_file(sf: SourceFile | tables.Row) -> Extracted | Failure:
         from policykg.tableload import extract_row
 
         return extract_row(sf)
+    problem = sources.special(sf.path)
+    if problem is not None:  # never opened: a FIFO or a device would be read forever
+        return Failure(sf.source, problem)
     try:
         data = sf.path.read_bytes()
     except OSError as exc:
@@ -235,7 +253,41 @@ def extract_file(sf: SourceFile | tables.Row) -> Extracted | Failure:
         title=notice.title,
         conflicts=notice.conflicts,
         local_agencies=local_agency_count(notice),
+        bad_bytes=text.bad_bytes,
+        document=str(triples.doc_iri(notice)),
     )
+
+
+DEFAULT_FILE_TIMEOUT = 60.0  # seconds a file may take to extract before it is skipped
+
+
+class _Overtime(BaseException):
+    """A file's time budget ran out (a BaseException: extract_file catches every Exception)."""
+
+
+def extract_timed(sf: SourceFile | tables.Row, budget: float | None = DEFAULT_FILE_TIMEOUT) -> Extracted | Failure:
+    """:func:`extract_file` within ``budget`` seconds, else a :class:`Failure` ``took longer than
+    … s: skipped``. The budget is a timer signal (SIGALRM) in the process that extracts (a worker,
+    or the loader itself with one job): the extraction is interrupted where it stands and the
+    worker goes on with the next file. Without a budget (None or 0), off the main thread, or
+    where the platform has no timer signal, the file is extracted without a limit."""
+    if not budget or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        return extract_file(sf)
+
+    def overtime(signum: int, frame: Any) -> None:
+        raise _Overtime
+
+    previous = signal.signal(signal.SIGALRM, overtime)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, budget)
+        try:
+            return extract_file(sf)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _Overtime:
+        return Failure(sf.source, f"took longer than {budget:g} s: skipped")
+    finally:
+        signal.signal(signal.SIGALRM, previous)
 
 
 def local_agency_count(notice: Notice) -> int:
@@ -248,17 +300,18 @@ def local_agency_count(notice: Notice) -> int:
     return len(found)
 
 
-def extract_all(files: Iterable[SourceFile | tables.Row],
-                jobs: int = 1) -> Iterator[tuple[SourceFile | tables.Row, Extracted | Failure]]:
-    """Extract files (and table rows) in order, in ``jobs`` worker processes when that pays off.
+def extract_all(files: Iterable[SourceFile | tables.Row], jobs: int = 1,
+                budget: float | None = DEFAULT_FILE_TIMEOUT) -> Iterator[tuple[SourceFile | tables.Row, Extracted | Failure]]:
+    """Extract files (and table rows), in ``jobs`` worker processes when that pays off, each
+    within ``budget`` seconds (:func:`extract_timed`).
 
     At most a few batches are in flight at once, so memory stays flat however many files
-    there are. Metadata-only table rows need no extraction: they are done in this process,
-    and may come out ahead of files still in the workers.
+    there are. Results come as they finish: a slow file holds back no other. Metadata-only
+    table rows need no extraction: they are done in this process.
     """
     if jobs <= 1 or (isinstance(files, Sequence) and len(files) < 4 * jobs):
         for sf in files:
-            yield sf, extract_file(sf)
+            yield sf, extract_timed(sf, budget)
         return
     window = jobs * 16
     ctx = multiprocessing.get_context("spawn")
@@ -272,7 +325,7 @@ def extract_all(files: Iterable[SourceFile | tables.Row],
                 if isinstance(nxt, tables.Row) and nxt.text is None:
                     yield nxt, extract_file(nxt)
                     continue
-                queue.append((nxt, pool.submit(extract_file, nxt)))
+                queue.append((nxt, pool.submit(extract_timed, nxt, budget)))
                 return
 
         while len(queue) < window:
@@ -281,9 +334,11 @@ def extract_all(files: Iterable[SourceFile | tables.Row],
             if len(queue) == before:
                 break
         while queue:
-            sf, future = queue.popleft()
-            yield from submit()
-            yield sf, future.result()
+            wait([future for _, future in queue], return_when=FIRST_COMPLETED)
+            for item in [item for item in queue if item[1].done()]:
+                queue.remove(item)
+                yield from submit()
+                yield item[0], item[1].result()
 
 
 class PolicyGraph:
@@ -325,7 +380,8 @@ class PolicyGraph:
     def load(self, paths: Iterable[str | os.PathLike], *, force: bool = False, jobs: int = 1,
              batch: int = 256,
              progress: Callable[[SourceFile, Extracted | Failure | Unchanged], None] | None = None,
-             columns: Mapping[str, str] | None = None) -> LoadReport:
+             columns: Mapping[str, str] | None = None,
+             file_timeout: float | None = DEFAULT_FILE_TIMEOUT) -> LoadReport:
         """Load files and folders. A bad file is reported in the result and skipped; the rest
         loads. A file whose source path and content are already loaded is skipped unless
         ``force``; a changed file replaces its named graph. ``jobs`` > 1 extracts in that many
@@ -333,6 +389,8 @@ class PolicyGraph:
         one transaction, so an interrupted load keeps every batch written before it.
         Resolution is brought up to date at the end, for what changed only when that is a
         small part of the store.
+        A file whose extraction takes longer than ``file_timeout`` seconds (None or 0: no limit)
+        is reported as a failure and skipped; documents already extracted are written meanwhile.
 
         Tables (.jsonl .csv .tsv .xlsx) load one document per row, each row its own source
         ``FILE#ID`` (see :mod:`policykg.loaders.tables`); ``columns`` maps further column names
@@ -404,8 +462,9 @@ class PolicyGraph:
                         progress(sf, done)
                 written.clear()
 
+        same_document: dict[str, list[str]] = {}  # document IRI → the files of this load stating it
         work = itertools.chain(todo, table_rows) if notice_tables else todo  # (a list: few files stay in-process)
-        for sf, result in extract_all(work, jobs):
+        for sf, result in extract_all(work, jobs, file_timeout):
             if isinstance(result, Failure):
                 report.failures.append(result)
                 if progress:
@@ -415,6 +474,10 @@ class PolicyGraph:
             replaced = replaced or result.source in known or result.source in row_known
             if result.local_agencies:
                 report.local_agencies[result.source] = result.local_agencies
+            if result.bad_bytes:
+                report.damaged[result.source] = result.bad_bytes
+            if result.document and isinstance(sf, SourceFile):
+                same_document.setdefault(result.document, []).append(result.source)
             origin = origins.get(result.source) or origins.get(result.source.split("#", 1)[0])  # FILE#ROW
             pending[result.graph] = (*result.lines, *_loaded_from(result.graph, origin))
             entities.add(result.entity_lines)
@@ -424,6 +487,7 @@ class PolicyGraph:
                 flush()  # short documents (table rows) go in larger batches: fewer, larger writes
                 pending_lines = 0
         flush()
+        report.duplicate_files = self._duplicate_files(same_document)
         stale = [str(iri.source_graph(s)) for s in table_rows.stale()]
         if stale:  # rows gone from a reloaded table
             if before is not None:
@@ -440,6 +504,24 @@ class PolicyGraph:
             resolve.collect_entities(self.store, None if before is None else before.entities)
         self.store.flush()
         return report
+
+    def _duplicate_files(self, loaded: dict[str, list[str]]) -> list[tables.Duplicate]:
+        """The files of a load (``loaded``: document IRI → sources) whose document another
+        loaded file states too, each with that file (one loaded earlier, else the first of
+        this load by source)."""
+        out: list[tables.Duplicate] = []
+        docs = list(loaded)
+        for i in range(0, len(docs), 500):
+            chunk = docs[i : i + 500]
+            rows = self.store.select(PREFIXES + f"""SELECT DISTINCT ?d ?src WHERE {{
+  VALUES ?d {{ {_iris(chunk)} }} ?d dcterms:source ?src }}""")
+            sources: dict[str, set[str]] = {d: set(loaded[d]) for d in chunk}
+            for r in rows:
+                sources[r["d"]].add(r["src"])
+            for d in chunk:  # the other file: one loaded before, else the first of this load
+                first = min(sources[d] - set(loaded[d]), default=min(loaded[d]))
+                out.extend(tables.Duplicate(src, 0, first) for src in sorted(loaded[d]) if src != first)
+        return sorted(out, key=lambda dup: dup.source)
 
     def _recorded_origins(self, files: list[SourceFile]) -> tuple[list[SourceFile], dict[str, str]]:
         """The files, each under the source name the store already has for its origin (so a file
@@ -598,25 +680,38 @@ class PolicyGraph:
         d = self.find_document(doc)
         source = min((r["s"] for r in self.store.select(PREFIXES + "SELECT ?s WHERE { ?d dcterms:source ?s }",
                                                          {"d": URIRef(d)})), default=None)
-        rows = self.store.select(PREFIXES + """
-SELECT ?t ?ordinal ?label ?heading ?section ?path ?parent ?prop ?name WHERE {
-  ?t a plo:Task ; eli:is_part_of ?d ; plo:ordinal ?ordinal ; plo:label ?label ; dcterms:title ?heading .
-  OPTIONAL { ?t plo:section ?section }
-  OPTIONAL { ?t plo:path ?path }
-  OPTIONAL { ?t plo:subTaskOf ?up . ?up plo:path ?parent }
-  OPTIONAL { VALUES ?prop { plo:leadAgency plo:responsibleAgency plo:participatingAgency
-                            plo:coordinatingAgency plo:guidingAgency plo:mentionsAgency }
-             ?t ?prop ?a . ?a skos:prefLabel ?name }
-}""", {"d": URIRef(d)})
+        # The same notice loaded from several files states each fact once per file in the union
+        # of graphs: each query below joins at most two patterns and keeps DISTINCT rows, so
+        # copies add rows linearly and never multiply them (one join over all properties grew
+        # as copies to the fifth power).
+        found = [r["t"] for r in self.store.select(PREFIXES + """SELECT DISTINCT ?t WHERE {
+  ?t eli:is_part_of ?d FILTER EXISTS { ?t a plo:Task } }""", {"d": URIRef(d)})]
+        if not found:
+            return []
+        values = f"VALUES ?t {{ {_iris(found)} }}"
+        facts: dict[str, dict[str, Any]] = {t: {} for t in found}
+        for key, prop in (("ordinal", "plo:ordinal"), ("label", "plo:label"), ("heading", "dcterms:title"),
+                          ("section", "plo:section"), ("path", "plo:path")):
+            for r in self.store.select(PREFIXES + f"SELECT DISTINCT ?t ?v WHERE {{ {values} ?t {prop} ?v }}"):
+                facts[r["t"]].setdefault(key, r["v"])
+        for r in self.store.select(PREFIXES + f"""SELECT DISTINCT ?t ?v WHERE {{ {values}
+  ?t plo:subTaskOf ?up . ?up plo:path ?v }}"""):
+            facts[r["t"]].setdefault("parent", r["v"])
         tasks: dict[str, dict[str, Any]] = {}
-        for r in rows:
-            t = tasks.setdefault(r["t"], {
-                "ordinal": r["ordinal"], "label": r["label"], "heading": r["heading"],
-                "section": r.get("section"), "path": r.get("path", r["label"]), "parent": r.get("parent"),
-                **{key: [] for key in ROLE_KEYS.values()}, "mentions": [],
-                "iri": r["t"], "document": d, "source": source,
-            })
-            if "prop" in r:
+        for t, f in facts.items():
+            if {"ordinal", "label", "heading"} <= f.keys():
+                tasks[t] = {
+                    "ordinal": f["ordinal"], "label": f["label"], "heading": f["heading"],
+                    "section": f.get("section"), "path": f.get("path", f["label"]), "parent": f.get("parent"),
+                    **{key: [] for key in ROLE_KEYS.values()}, "mentions": [],
+                    "iri": t, "document": d, "source": source,
+                }
+        for r in self.store.select(PREFIXES + f"""SELECT DISTINCT ?t ?prop ?name WHERE {{ {values}
+  VALUES ?prop {{ plo:leadAgency plo:responsibleAgency plo:participatingAgency plo:coordinatingAgency
+                  plo:guidingAgency plo:mentionsAgency }}
+  ?t ?prop ?a . ?a skos:prefLabel ?name }}"""):
+            if r["t"] in tasks:
+                t = tasks[r["t"]]
                 key = ROLE_KEYS.get(r["prop"].rsplit("#", 1)[1], "mentions")
                 if r["name"] not in t[key]:
                     t[key].append(r["name"])

@@ -49,6 +49,8 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Reload files even when their content is already loaded, and let a "
               "file replace a source loaded from another place.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--file-timeout", type=click.FloatRange(min=0), default=60, show_default=True, metavar="S",
+              help="Skip (and report) a file whose extraction takes longer than S seconds; 0: no limit.")
 @click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD",
               help="Read a table column as a field (text, title, number, issuer, date, published, url, "
                    "level, region, validity, scope, id; for citation tables a, relation, b, a_title, "
@@ -60,7 +62,7 @@ def main() -> None:
                    "document or SPARQL Update.")
 @errors_as_click
 def load(paths: tuple[str, ...], store: Target, jobs: int | None, force: bool, quiet: bool,
-         maps: tuple[str, ...], bulk: bool) -> None:
+         maps: tuple[str, ...], bulk: bool, file_timeout: float) -> None:
     """Load notice files and folders (plain text, Markdown, saved web pages in any encoding,
     PDF with a text layer, Word .docx) and tables of notices (.jsonl .csv .tsv .xlsx: one
     document per row, columns found by name) and citation tables (a_id, relation, b_id).
@@ -81,7 +83,7 @@ def load(paths: tuple[str, ...], store: Target, jobs: int | None, force: bool, q
         elapsed = time.monotonic() - started
         return f"{done / elapsed:.0f} docs/s" if elapsed > 0 and done else ""
 
-    with click.progressbar(length=sum(row_count(f.path) for f in files) if show else len(files), label="Loading", file=sys.stderr, show_pos=True,
+    with click.progressbar(length=sum(row_count(f.path) if f.clash is None else 1 for f in files) if show else len(files), label="Loading", file=sys.stderr, show_pos=True,
                            show_eta=True, hidden=not show, item_show_func=rate) as bar:
 
         def progress(sf: SourceFile, result: Extracted | Failure | Unchanged) -> None:
@@ -91,7 +93,7 @@ def load(paths: tuple[str, ...], store: Target, jobs: int | None, force: bool, q
 
         with open_graph(store, bulk=bulk, create=True) as pg:
             report = pg.load(paths, force=force, jobs=jobs or os.cpu_count() or 1, progress=progress,
-                             columns=columns)
+                             columns=columns, file_timeout=file_timeout or None)
     elapsed = time.monotonic() - started
     click.echo(f"documents loaded: {report.documents}")
     if report.unchanged:
@@ -106,11 +108,23 @@ def load(paths: tuple[str, ...], store: Target, jobs: int | None, force: bool, q
             click.echo(f"  {dup.source} (row {dup.row}) = {dup.of}", err=True)
         if len(report.duplicates) > 20:
             click.echo(f"  … and {len(report.duplicates) - 20} more", err=True)
+    if report.duplicate_files:
+        click.echo(f"duplicate files (a document another file states too, each fact counted once): "
+                   f"{len(report.duplicate_files)}")
+        for dup in report.duplicate_files[:20]:
+            click.echo(f"  {dup.source} = {dup.of}", err=True)
+        if len(report.duplicate_files) > 20:
+            click.echo(f"  … and {len(report.duplicate_files) - 20} more", err=True)
     for table, unused in report.unused_columns.items():
         click.echo(f"columns not read in {table}: {', '.join(unused)} (read one with --map COLUMN=FIELD)")
     if report.skipped:
         counts = ", ".join(f"{n} {suffix}" for suffix, n in sorted(report.skipped.items(), key=lambda x: (-x[1], x[0])))
         click.echo(f"skipped (not a notice or table): {counts}")
+    if report.damaged:
+        click.echo(f"warning: files with bytes that could not be decoded (read as U+FFFD, loaded): "
+                   f"{len(report.damaged)}")
+        for source, bad in sorted(report.damaged.items()):
+            click.echo(f"  {source}: {bad.count} bad bytes, the first at byte {bad.first}", err=True)
     click.echo(f"triples written: {report.triples}")
     click.echo(f"failures: {len(report.failures)}")
     if report.conflicts:

@@ -20,9 +20,11 @@ source with a different file read from somewhere else.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
@@ -42,6 +44,43 @@ class Candidate:
 def origin(path: str | os.PathLike) -> str:
     """Where a file is read from: its absolute path with / separators (symbolic links kept)."""
     return Path(os.path.abspath(path)).as_posix()
+
+
+def special(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a file, without opening it: a FIFO, a device or a socket
+    (which would be read forever), a dangling symbolic link, a link loop; None for a regular
+    file or a path that does not exist (reported when read)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop: not read"
+        if exc.errno == errno.ENOENT and os.path.islink(path):
+            return f"dangling symbolic link (to {os.readlink(path)}): not read"
+        if exc.errno == errno.ENOENT:
+            return None
+        return f"cannot read: {exc.strerror or exc}"
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    kind = ("FIFO" if stat.S_ISFIFO(mode) else "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "socket" if stat.S_ISSOCK(mode) else "special file")
+    return f"not a regular file (a {kind}): not read"
+
+
+def folder_files(root: Path, wanted: Callable[[Path], bool]) -> list[tuple[Path, str | None]]:
+    """The files below ``root`` whose names are ``wanted``, sorted, each with why it cannot be
+    read (see :func:`special`) or None; a sub-folder that cannot be listed comes with its reason
+    too. Links to folders are not followed."""
+    unreadable: list[OSError] = []
+    out: list[tuple[Path, str | None]] = []
+    for folder, _, names in os.walk(root, onerror=unreadable.append):
+        for name in names:
+            f = Path(folder, name)
+            if wanted(f):
+                out.append((f, special(f)))
+    for exc in unreadable:
+        out.append((Path(exc.filename or root), f"cannot read the folder: {exc.strerror or exc}"))
+    return sorted(out)
 
 
 def candidate(path: Path, root: Path | None = None) -> Candidate:
