@@ -362,6 +362,14 @@ class Snapshot:
         self.keys |= other.keys
         self.entities |= other.entities
 
+    def to_dict(self) -> dict[str, list[str]]:
+        """The snapshot as plain lists (to record it: :mod:`policykg.graph.pending`)."""
+        return {name: sorted(getattr(self, name)) for name in ("docs", "cites", "numbers", "keys", "entities")}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, list[str]]) -> Snapshot:
+        return cls(**{name: set(data.get(name, ())) for name in ("docs", "cites", "numbers", "keys", "entities")})
+
 
 def snapshot(store: Store, graph_iris: Iterable[str]) -> Snapshot:
     """What resolution depends on in these graphs as the store holds them now: take it before

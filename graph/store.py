@@ -134,7 +134,7 @@ class Store:
         extra = {str(ox.NamedNode(g)): list(dict.fromkeys(lines)) for g, lines in (add or {}).items()}
         count = sum(len(lines) for lines in blocks.values())
         try:
-            if self.path is not None and not any(self._ox.contains_named_graph(g) for g in names):
+            if self.path is not None and names and not any(self._ox.contains_named_graph(g) for g in names):
                 # only new graphs: the bulk loader, several times faster on disk. A statement
                 # "<s> <p> o ." becomes the quad "<s> <p> o <g> ."
                 data = []
