@@ -100,6 +100,15 @@ def bind_values(sparql: str, bindings: Mapping[str, Node]) -> str:
     return sparql_text.bind_values(sparql, {name: to_ox(value) for name, value in bindings.items()})
 
 
+def _prune_logs(path: Path, keep: int = 1) -> None:
+    """Remove the engine's old information logs (RocksDB starts a ``LOG`` at each opening and
+    keeps the previous ones as ``LOG.old.*``), but the newest ``keep``: a store opened by
+    thousands of commands does not collect a file per command."""
+    old = sorted(path.glob("LOG.old.*"), key=lambda p: p.name)
+    for log in old[:-keep] if keep else old:
+        log.unlink(missing_ok=True)
+
+
 class Store:
     """A policykg store. ``Store(None)`` is in memory; ``Store(path)`` persists under ``path``."""
 
@@ -113,6 +122,7 @@ class Store:
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._ox = ox.Store(str(self.path))
+                _prune_logs(self.path)
         except OSError as exc:
             raise StoreError(f"cannot open store at {self.path}: {exc}") from exc
 
