@@ -9,7 +9,9 @@ resolve afresh), and for a remove the items asked for and the sources they name.
 drops the graph once its work is done. :func:`finish`, called first by every command that writes,
 does what the entries of an interrupted command still owe: drops the graphs a remove named,
 resolves, collects unreferenced entities, and clears the entries; it returns them, so a remove
-run again recognises its own interrupted removal.
+run again recognises its own interrupted removal. A finished remove also leaves its items in a
+small file in the store's folder (:func:`remember_removal`), for a remove killed after its work
+was done and before it could say so.
 
 ``POLICYKG_CRASH_AT=POINT`` kills the process at a named point (:func:`crash_point`), for the
 crash tests: ``batch:N`` after the N-th batch is written, ``resolve`` before the final resolution,
@@ -22,12 +24,15 @@ import json
 import os
 import signal
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
+from policykg.files import atomic_write_text
 from policykg.graph import iri, resolve
 from policykg.graph import ntriples as nt
 
 PENDING_GRAPH = iri.BASE + "graph/pending"
+REMOVED_FILE = "policykg-last-remove.json"  # in the store's folder (the engine leaves other names alone)
 _OWES = iri.BASE + "graph/pending#owes"
 
 
@@ -79,6 +84,35 @@ def finish(store: Any) -> list[dict[str, Any]]:
     resolve.collect_entities(store, None if before is None else before.entities)
     clear(store)
     return owed
+
+
+def remember_removal(store: Any, items: dict[str, list[str]]) -> None:
+    """Keep the items of a finished remove (and the sources they named) beside the store's data,
+    so that the same remove, run again because it was killed between finishing and exiting, says
+    what it removed instead of "no document matches". The next load forgets them."""
+    path = _removal_file(store)
+    if path is not None:
+        atomic_write_text(path, json.dumps(items, ensure_ascii=False))
+
+
+def last_removal(store: Any) -> dict[str, list[str]]:
+    """The items of the last finished remove (see :func:`remember_removal`)."""
+    path = _removal_file(store)
+    try:
+        return json.loads(path.read_text(encoding="utf-8")) if path is not None else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def forget_removal(store: Any) -> None:
+    path = _removal_file(store)
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+def _removal_file(store: Any) -> Path | None:
+    folder = getattr(store, "path", None)
+    return None if folder is None else Path(folder) / REMOVED_FILE
 
 
 def removed_items(owed: Iterable[dict[str, Any]]) -> dict[str, list[str]]:

@@ -369,6 +369,7 @@ class PolicyGraph:
         from policykg import tableload
 
         pending.finish(self.store)  # what an interrupted command left undone comes first
+        pending.forget_removal(self.store)
         paths = list(paths)
         report = LoadReport(skipped=skipped_files(paths))
         files = []
@@ -517,7 +518,7 @@ class PolicyGraph:
         document (发文字号, title, IRI); returns the source paths removed. Resolution is brought
         up to date. The removal is recorded before it starts: if it is interrupted, the next
         command that writes completes it, and the same remove run again reports it done."""
-        resumed = pending.removed_items(pending.finish(self.store))
+        resumed = {**pending.last_removal(self.store), **pending.removed_items(pending.finish(self.store))}
         items = list(items)
         values = " ".join(str(to_ox(Literal(item))) for item in items)
         known = {r["src"] for r in self.store.select(PREFIXES + f"""SELECT DISTINCT ?src WHERE {{
@@ -540,6 +541,7 @@ class PolicyGraph:
         pending.crash_point("remove")
         resolve.update(self.store, before, graphs)
         resolve.collect_entities(self.store, None if before is None else before.entities)
+        pending.remember_removal(self.store, by_item)
         pending.clear(self.store)
         return sorted(set(found))
 
