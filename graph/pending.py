@@ -80,7 +80,10 @@ def finish(store: Any) -> list[dict[str, Any]]:
             before = None
         elif before is not None:
             before.update(resolve.Snapshot.from_dict(e["before"]))
-    resolve.update(store, before, graphs)
+    if before is None:
+        resolve.recompute(store)
+    else:
+        resolve.update(store, before, graphs)
     resolve.collect_entities(store, None if before is None else before.entities)
     clear(store)
     return owed
