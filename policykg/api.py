@@ -358,7 +358,10 @@ class PolicyGraph:
         loads. A file whose source path and content are already loaded is skipped unless
         ``force``; a changed file replaces its named graph. ``jobs`` > 1 extracts in that many
         worker processes; writes go to the store in batches of ``batch`` documents, each batch
-        one transaction, so an interrupted load keeps every batch written before it.
+        one transaction, so an interrupted load keeps every batch written before it. The
+        resolution each batch owes is recorded with it (:mod:`policykg.graph.pending`), and every
+        command that writes first finishes what an interrupted one owes: killed at any moment and
+        run again, a load gives the store an uninterrupted load gives.
         Resolution is brought up to date at the end, for what changed only when that is a
         small part of the store.
 
