@@ -25,8 +25,9 @@ from rdflib.namespace import DCTERMS
 
 from policykg import sources
 from policykg.errors import NotFound, PolicyKGError, StoreError
-from policykg.graph import iri, pending, resolve, triples
+from policykg.graph import iri, resolve, triples
 from policykg.graph import ntriples as nt
+from policykg.graph import pending as owed
 from policykg.graph.store import Store, to_ox
 from policykg.loaders import formats, tables
 from policykg.loaders.extract import extract_notice
@@ -371,8 +372,8 @@ class PolicyGraph:
         (:mod:`policykg.tableload`)."""
         from policykg import tableload
 
-        pending.finish(self.store)  # what an interrupted command left undone comes first
-        pending.forget_removal(self.store)
+        owed.finish(self.store)  # what an interrupted command left undone comes first
+        owed.forget_removal(self.store)
         paths = list(paths)
         report = LoadReport(skipped=skipped_files(paths))
         files = []
@@ -412,7 +413,7 @@ class PolicyGraph:
             else:
                 todo.append(sf)
         origins = {sf.source: sf.origin for sf in (*todo, *table_files)}
-        batch_graphs: dict[str, tuple[str, ...]] = {}
+        pending: dict[str, tuple[str, ...]] = {}
         entities = _EntityLines()
         written: list[tuple[SourceFile, Extracted]] = []
         replaced = False
@@ -427,18 +428,17 @@ class PolicyGraph:
 
         def flush() -> None:
             nonlocal batches
-            if batch_graphs:
-                now = resolve.snapshot(self.store, batch_graphs) if before is not None else None
-                pending.record(self.store, batch_graphs, now)  # resolution owed, recorded first
+            if pending:
+                now = resolve.snapshot(self.store, pending) if before is not None else None
+                owed.record(self.store, pending, now)  # resolution owed, recorded first
                 if before is not None and now is not None:
                     before.update(now)
-                graphs.extend(batch_graphs)
-                report.triples += self.store.replace_graphs_nt(batch_graphs,
-                                                               {str(iri.ENTITIES_GRAPH): entities.take()})
-                report.documents += len(batch_graphs)
-                batch_graphs.clear()
+                graphs.extend(pending)
+                report.triples += self.store.replace_graphs_nt(pending, {str(iri.ENTITIES_GRAPH): entities.take()})
+                report.documents += len(pending)
+                pending.clear()
                 batches += 1
-                pending.crash_point(f"batch:{batches}")
+                owed.crash_point(f"batch:{batches}")
                 for sf, done in written:
                     if progress:  # a document is reported once its batch is committed
                         progress(sf, done)
@@ -456,18 +456,18 @@ class PolicyGraph:
             if result.local_agencies:
                 report.local_agencies[result.source] = result.local_agencies
             origin = origins.get(result.source) or origins.get(result.source.split("#", 1)[0])  # FILE#ROW
-            batch_graphs[result.graph] = (*result.lines, *_loaded_from(result.graph, origin))
+            pending[result.graph] = (*result.lines, *_loaded_from(result.graph, origin))
             entities.add(result.entity_lines)
             written.append((sf, result))
             pending_lines += len(result.lines)
-            if len(batch_graphs) >= batch and (len(batch_graphs) >= 16 * batch or pending_lines >= 100 * batch):
+            if len(pending) >= batch and (len(pending) >= 16 * batch or pending_lines >= 100 * batch):
                 flush()  # short documents (table rows) go in larger batches: fewer, larger writes
                 pending_lines = 0
         flush()
         stale = [str(iri.source_graph(s)) for s in table_rows.stale()]
         if stale:  # rows gone from a reloaded table
             now = resolve.snapshot(self.store, stale) if before is not None else None
-            pending.record(self.store, stale, now, op="remove")
+            owed.record(self.store, stale, now, op="remove")
             if before is not None and now is not None:
                 before.update(now)
             self.store.remove_graphs(stale)
@@ -476,12 +476,12 @@ class PolicyGraph:
             replaced = True
         for sf in relation_tables:
             tableload.load_relations(self.store, sf, columns, force, report)
-        pending.crash_point("resolve")
+        owed.crash_point("resolve")
         if graphs:
             resolve.update(self.store, before, graphs)
         if replaced:  # a changed file may have named agencies no other file names
             resolve.collect_entities(self.store, None if before is None else before.entities)
-        pending.clear(self.store)
+        owed.clear(self.store)
         self.store.flush()
         return report
 
@@ -521,7 +521,7 @@ class PolicyGraph:
         document (发文字号, title, IRI); returns the source paths removed. Resolution is brought
         up to date. The removal is recorded before it starts: if it is interrupted, the next
         command that writes completes it, and the same remove run again reports it done."""
-        resumed = {**pending.last_removal(self.store), **pending.removed_items(pending.finish(self.store))}
+        resumed = {**owed.last_removal(self.store), **owed.removed_items(owed.finish(self.store))}
         items = list(items)
         values = " ".join(str(to_ox(Literal(item))) for item in items)
         known = {r["src"] for r in self.store.select(PREFIXES + f"""SELECT DISTINCT ?src WHERE {{
@@ -539,13 +539,13 @@ class PolicyGraph:
             by_item[item] = found[start:]
         graphs = [str(iri.source_graph(s)) for s in found]
         before = resolve.snapshot(self.store, graphs) if resolve.incremental(self.store, len(graphs)) else None
-        pending.record(self.store, graphs, before, op="remove", items=by_item)
+        owed.record(self.store, graphs, before, op="remove", items=by_item)
         self.store.remove_graphs(graphs)
-        pending.crash_point("remove")
+        owed.crash_point("remove")
         resolve.update(self.store, before, graphs)
         resolve.collect_entities(self.store, None if before is None else before.entities)
-        pending.remember_removal(self.store, by_item)
-        pending.clear(self.store)
+        owed.remember_removal(self.store, by_item)
+        owed.clear(self.store)
         return sorted(set(found))
 
     def _names_loaded(self, item: str) -> bool:
@@ -577,7 +577,7 @@ class PolicyGraph:
 
     def resolve(self) -> int:
         """Recompute the derived graph (cross-document identity and citations)."""
-        pending.finish(self.store)
+        owed.finish(self.store)
         return resolve.recompute(self.store)
 
     # -- querying ------------------------------------------------------------------------
