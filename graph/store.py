@@ -114,6 +114,7 @@ class Store:
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only
         try:
             if self.path is None:
                 self._ox = ox.Store()
@@ -175,7 +176,7 @@ class Store:
             self._ox.update(" ;\n".join(parts))
 
     def flush(self) -> None:
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             self._ox.flush()
 
     def close(self) -> None:
