@@ -362,6 +362,14 @@ class Snapshot:
         self.keys |= other.keys
         self.entities |= other.entities
 
+    def to_dict(self) -> dict[str, list[str]]:
+        """The snapshot as plain lists (to record it: :mod:`policykg.graph.pending`)."""
+        return {name: sorted(getattr(self, name)) for name in ("docs", "cites", "numbers", "keys", "entities")}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, list[str]]) -> Snapshot:
+        return cls(**{name: set(data.get(name, ())) for name in ("docs", "cites", "numbers", "keys", "entities")})
+
 
 def snapshot(store: Store, graph_iris: Iterable[str]) -> Snapshot:
     """What resolution depends on in these graphs as the store holds them now: take it before
@@ -482,10 +490,24 @@ def update(store: Store, before: Snapshot | None, graph_iris: Iterable[str]) -> 
 
 
 _ENTITY_LINKS = (ORG.subOrganizationOf, DCTERMS.spatial, PLO.function, SKOS.broader)
+# A document describes an agency it names (eli:passed_by, plo:involvesAgency, plo:mentionsAgency,
+# plo:citedIssuer) in full; an agency it reaches only as another's government
+# (org:subOrganizationOf) it describes by type, name and region alone. So an agency that no
+# remaining document names keeps only those statements: its function, its own government, and
+# its VerticalBody / AgencyGroup types go (they came from the documents that named it).
+_NAMING = {str(p) for p in (ELI.passed_by, PLO.involvesAgency, PLO.mentionsAgency, PLO.citedIssuer)}
+_AGENCY_PREFIXES = (f"{iri.BASE}id/agency/", f"{iri.BASE}id/group/")
+_NAMED_ONLY_LINKS = {str(ORG.subOrganizationOf), str(PLO.function)}
+_NAMED_ONLY_TYPES = {str(PLO.VerticalBody), str(PLO.AgencyGroup)}
+
+
+def _named_only(s: str, p: str, o: str) -> bool:
+    """Whether a statement of an agency's description comes only from documents naming it."""
+    return s.startswith(_AGENCY_PREFIXES) and (p in _NAMED_ONLY_LINKS or (p == str(RDF.type) and o in _NAMED_ONLY_TYPES))
 # a document graph refers to an entity by these, and by the links of the agencies it describes
 # itself (those of unstated jurisdiction: their government, region and function)
 _REFERENCES = """
-SELECT DISTINCT ?o WHERE {
+SELECT DISTINCT ?p ?o WHERE {
   VALUES ?p { eli:passed_by plo:involvesAgency plo:mentionsAgency plo:citedIssuer eli:jurisdiction
               plo:citedJurisdiction org:subOrganizationOf dcterms:spatial plo:function skos:broader }
   GRAPH ?g { ?s ?p ?o } FILTER (?g != <%s>)
@@ -502,10 +524,13 @@ def collect_entities(store: Store, referenced: Iterable[str] | None = None) -> i
     if referenced is not None and isinstance(store, Store):
         return _collect_some(store, set(referenced))
     graph = str(iri.ENTITIES_GRAPH)
-    live = {r["o"] for r in store.select(PREFIXES + _REFERENCES % graph)}
+    rows = store.select(PREFIXES + _REFERENCES % graph)
+    live = {r["o"] for r in rows}
+    named = {r["o"] for r in rows if r["p"] in _NAMING}
     by_subject: dict[str, list[tuple]] = defaultdict(list)
     for s, p, o in store.triples_in(graph):
-        by_subject[str(s)].append((s, p, o))
+        if str(s) in named or not _named_only(str(s), str(p), str(o)):
+            by_subject[str(s)].append((s, p, o))
     todo = list(live)
     while todo:
         for _, p, o in by_subject.get(todo.pop(), ()):
@@ -513,7 +538,7 @@ def collect_entities(store: Store, referenced: Iterable[str] | None = None) -> i
                 live.add(str(o))
                 todo.append(str(o))
     keep = [t for subject, ts in by_subject.items() if subject in live for t in ts]
-    dropped = sum(len(ts) for subject, ts in by_subject.items() if subject not in live)
+    dropped = sum(1 for _ in store.triples_in(graph)) - len(keep)
     if dropped:
         store.replace_graphs({graph: keep})
     return dropped
@@ -527,6 +552,8 @@ _REFERENCED_IN = "SELECT DISTINCT ?p ?o WHERE {{ {v} GRAPH ?g {{ ?s ?p ?o }} FIL
 _ENTITY_OUT = _ENTITY_IN = "SELECT ?s ?p ?o WHERE {{ {v} GRAPH <" + _ENTITIES + "> {{ ?s ?p ?o }} }}"
 _REFERRED = ("SELECT ?o WHERE {{ {v} FILTER EXISTS {{ VALUES ?p {{ " + " ".join(f"<{p}>" for p in sorted(_REFERRING))
              + " }} GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <" + _ENTITIES + ">) }} }}")
+_NAMED = ("SELECT ?o WHERE {{ {v} FILTER EXISTS {{ VALUES ?p {{ " + " ".join(f"<{p}>" for p in sorted(_NAMING))
+          + " }} GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <" + _ENTITIES + ">) }} }}")
 
 
 def entities_of(store: Store, graph_iris: Collection[str]) -> set[str]:
@@ -538,32 +565,35 @@ def entities_of(store: Store, graph_iris: Collection[str]) -> set[str]:
 
 def _collect_some(store: Store, referenced: set[str]) -> int:
     candidates: set[str] = set()
-    links: dict[str, set[str]] = defaultdict(set)
-    statements: dict[str, list[str]] = defaultdict(list)
+    # subject → (statement, link target or None, whether only a document naming it gives it)
+    statements: dict[str, list[tuple[str, str | None, bool]]] = defaultdict(list)
     todo = referenced
     while todo:
         candidates |= todo
         found: set[str] = set()
         for sol in store.query(_ENTITY_OUT.format(v=_values("s", sorted(todo)))):
             s, p, o = sol
-            statements[s.value].append(f"{s} {p} {o} .")
-            if p.value in _LINKS and isinstance(o, ox.NamedNode):
-                links[s.value].add(o.value)
-                found.add(o.value)
+            link = o.value if p.value in _LINKS and isinstance(o, ox.NamedNode) else None
+            statements[s.value].append((f"{s} {p} {o} .", link, _named_only(s.value, p.value, o.value)))
+            if link is not None:
+                found.add(link)
         todo = found - candidates
     if not candidates:
         return 0
     values = _values("o", sorted(candidates))
+    named = {o for (o,) in _rows(store, _NAMED, values)}
     live = {o for (o,) in _rows(store, _REFERRED, values)}
     live.update(o.value for s, p, o in store.query(_ENTITY_IN.format(v=values))
                 if p.value in _LINKS and s.value not in candidates)
     todo_live = list(live)
     while todo_live:
-        for o in links.get(todo_live.pop(), ()):
-            if o not in live:
-                live.add(o)
-                todo_live.append(o)
-    drop = [line for subject in sorted(candidates - live) for line in statements.get(subject, ())]
+        subject = todo_live.pop()
+        for _, link, own in statements.get(subject, ()):
+            if link is not None and link not in live and (subject in named or not own):
+                live.add(link)
+                todo_live.append(link)
+    drop = [line for subject in sorted(candidates) for line, _, own in statements.get(subject, ())
+            if subject not in live or (own and subject not in named)]
     if drop:
         store.ox.update(f"DELETE DATA {{ GRAPH <{_ENTITIES}> {{\n" + "\n".join(drop) + "\n}}")
     return len(drop)

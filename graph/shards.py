@@ -10,8 +10,8 @@ once the new ones are all written.
 
 from __future__ import annotations
 
+import contextlib
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -19,6 +19,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from policykg.errors import StoreError
+from policykg.files import atomic_open
 from policykg.graph.store import to_ox
 
 PATTERN = "part-{:05d}.nq"
@@ -40,19 +41,19 @@ def _graph_lines(store: Any, graph: str | None) -> list[str]:
 
 
 class _ShardWriter:
-    """Writes numbered part files atomically, one at a time."""
+    """Writes numbered part files atomically (:func:`policykg.files.atomic_open`), one at a time."""
 
     def __init__(self, out_dir: Path, shard_size: int) -> None:
         self.out_dir, self.shard_size = out_dir, shard_size
         self.written: list[Path] = []
+        self._file: contextlib.ExitStack | None = None
         self._fh: IO[bytes] | None = None
-        self._tmp: str | None = None
         self.count = 0
 
     def open_next(self) -> None:
         self.close()
-        fd, self._tmp = tempfile.mkstemp(prefix=".part-", suffix=".tmp", dir=self.out_dir)
-        self._fh = os.fdopen(fd, "wb")
+        self._file = contextlib.ExitStack()
+        self._fh = self._file.enter_context(atomic_open(self.out_dir / PATTERN.format(len(self.written))))
         self.count = 0
 
     def write(self, lines: list[str]) -> None:
@@ -64,19 +65,16 @@ class _ShardWriter:
             self.count += 1
 
     def close(self) -> None:
-        if self._fh is None:
+        if self._file is None:
             return
-        self._fh.close()
-        target = self.out_dir / PATTERN.format(len(self.written))
-        os.replace(self._tmp, target)  # type: ignore[arg-type]
-        self.written.append(target)
-        self._fh = self._tmp = None
+        self._file.close()
+        self.written.append(self.out_dir / PATTERN.format(len(self.written)))
+        self._file = self._fh = None
 
     def abort(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            Path(self._tmp).unlink(missing_ok=True)  # type: ignore[arg-type]
-            self._fh = self._tmp = None
+        if self._file is not None:
+            self._file.__exit__(KeyboardInterrupt, KeyboardInterrupt(), None)  # the part is not kept
+            self._file = self._fh = None
 
 
 def export_shards(store: Any, out_dir: str | os.PathLike, shard_size: int) -> list[Path]:

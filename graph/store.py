@@ -100,11 +100,21 @@ def bind_values(sparql: str, bindings: Mapping[str, Node]) -> str:
     return sparql_text.bind_values(sparql, {name: to_ox(value) for name, value in bindings.items()})
 
 
+def _prune_logs(path: Path, keep: int = 1) -> None:
+    """Remove the engine's old information logs (RocksDB starts a ``LOG`` at each opening and
+    keeps the previous ones as ``LOG.old.*``), but the newest ``keep``: a store opened by
+    thousands of commands does not collect a file per command."""
+    old = sorted(path.glob("LOG.old.*"), key=lambda p: p.name)
+    for log in old[:-keep] if keep else old:
+        log.unlink(missing_ok=True)
+
+
 class Store:
     """A policykg store. ``Store(None)`` is in memory; ``Store(path)`` persists under ``path``."""
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only
         try:
             if self.path is None:
                 self._ox = ox.Store()
@@ -113,6 +123,7 @@ class Store:
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._ox = ox.Store(str(self.path))
+                _prune_logs(self.path)
         except OSError as exc:
             raise StoreError(f"cannot open store at {self.path}: {exc}") from exc
 
@@ -134,7 +145,7 @@ class Store:
         extra = {str(ox.NamedNode(g)): list(dict.fromkeys(lines)) for g, lines in (add or {}).items()}
         count = sum(len(lines) for lines in blocks.values())
         try:
-            if self.path is not None and not any(self._ox.contains_named_graph(g) for g in names):
+            if self.path is not None and names and not any(self._ox.contains_named_graph(g) for g in names):
                 # only new graphs: the bulk loader, several times faster on disk. A statement
                 # "<s> <p> o ." becomes the quad "<s> <p> o <g> ."
                 data = []
@@ -165,7 +176,7 @@ class Store:
             self._ox.update(" ;\n".join(parts))
 
     def flush(self) -> None:
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             self._ox.flush()
 
     def close(self) -> None:

@@ -12,6 +12,7 @@ import itertools
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -27,6 +28,7 @@ from policykg import sources
 from policykg.errors import NotFound, PolicyKGError, StoreError
 from policykg.graph import iri, resolve, triples
 from policykg.graph import ntriples as nt
+from policykg.graph import pending as owed
 from policykg.graph.store import Store, to_ox
 from policykg.loaders import formats, tables
 from policykg.loaders.extract import extract_notice
@@ -315,7 +317,8 @@ def extract_all(files: Iterable[SourceFile | tables.Row], jobs: int = 1,
         return
     window = jobs * 16
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_exit_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         queue: deque[tuple[SourceFile, Future]] = deque()
         it = iter(files)
 
@@ -339,6 +342,31 @@ def extract_all(files: Iterable[SourceFile | tables.Row], jobs: int = 1,
                 queue.remove(item)
                 yield from submit()
                 yield item[0], item[1].result()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In a worker: end when the process that started it is gone (a killed load), at once on
+    Linux (the kernel's parent-death signal), else within a second (a thread watching)."""
+    import threading
+    import time
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    if os.getppid() != parent:  # gone already, before the signal was asked for
+        os._exit(1)
+    threading.Thread(target=watch, name="policykg-parent-watch", daemon=True).start()
 
 
 class PolicyGraph:
@@ -386,7 +414,10 @@ class PolicyGraph:
         loads. A file whose source path and content are already loaded is skipped unless
         ``force``; a changed file replaces its named graph. ``jobs`` > 1 extracts in that many
         worker processes; writes go to the store in batches of ``batch`` documents, each batch
-        one transaction, so an interrupted load keeps every batch written before it.
+        one transaction, so an interrupted load keeps every batch written before it. The
+        resolution each batch owes is recorded with it (:mod:`policykg.graph.pending`), and every
+        command that writes first finishes what an interrupted one owes: killed at any moment and
+        run again, a load gives the store an uninterrupted load gives.
         Resolution is brought up to date at the end, for what changed only when that is a
         small part of the store.
         A file whose extraction takes longer than ``file_timeout`` seconds (None or 0: no limit)
@@ -398,6 +429,8 @@ class PolicyGraph:
         (:mod:`policykg.tableload`)."""
         from policykg import tableload
 
+        owed.finish(self.store)  # what an interrupted command left undone comes first
+        owed.forget_removal(self.store)
         paths = list(paths)
         report = LoadReport(skipped=skipped_files(paths))
         files = []
@@ -448,15 +481,21 @@ class PolicyGraph:
                   else None)
         graphs: list[str] = []
         pending_lines = 0
+        batches = 0
 
         def flush() -> None:
+            nonlocal batches
             if pending:
-                if before is not None:
-                    before.update(resolve.snapshot(self.store, pending))
+                now = resolve.snapshot(self.store, pending) if before is not None else None
+                owed.record(self.store, pending, now)  # resolution owed, recorded first
+                if before is not None and now is not None:
+                    before.update(now)
                 graphs.extend(pending)
                 report.triples += self.store.replace_graphs_nt(pending, {str(iri.ENTITIES_GRAPH): entities.take()})
                 report.documents += len(pending)
                 pending.clear()
+                batches += 1
+                owed.crash_point(f"batch:{batches}")
                 for sf, done in written:
                     if progress:  # a document is reported once its batch is committed
                         progress(sf, done)
@@ -490,18 +529,22 @@ class PolicyGraph:
         report.duplicate_files = self._duplicate_files(same_document)
         stale = [str(iri.source_graph(s)) for s in table_rows.stale()]
         if stale:  # rows gone from a reloaded table
-            if before is not None:
-                before.update(resolve.snapshot(self.store, stale))
+            now = resolve.snapshot(self.store, stale) if before is not None else None
+            owed.record(self.store, stale, now, op="remove")
+            if before is not None and now is not None:
+                before.update(now)
             self.store.remove_graphs(stale)
             graphs.extend(stale)
             report.removed += len(stale)
             replaced = True
         for sf in relation_tables:
             tableload.load_relations(self.store, sf, columns, force, report)
+        owed.crash_point("resolve")
         if graphs:
             resolve.update(self.store, before, graphs)
         if replaced:  # a changed file may have named agencies no other file names
             resolve.collect_entities(self.store, None if before is None else before.entities)
+        owed.clear(self.store)
         self.store.flush()
         return report
 
@@ -557,42 +600,65 @@ class PolicyGraph:
     def remove(self, items: Iterable[str]) -> list[str]:
         """Drop loaded documents, each given by its source path (or its unique end) or as a
         document (发文字号, title, IRI); returns the source paths removed. Resolution is brought
-        up to date."""
-        from policykg.queries import resolve_source
-
+        up to date. The removal is recorded before it starts: if it is interrupted, the next
+        command that writes completes it, and the same remove run again reports it done."""
+        resumed = {**owed.last_removal(self.store), **owed.removed_items(owed.finish(self.store))}
         items = list(items)
         values = " ".join(str(to_ox(Literal(item))) for item in items)
         known = {r["src"] for r in self.store.select(PREFIXES + f"""SELECT DISTINCT ?src WHERE {{
   VALUES ?src {{ {values} }} ?d dcterms:source ?src }}""")} if items else set()
-        from policykg import tableload
-
         found: list[str] = []
+        by_item: dict[str, list[str]] = {}
         for item in items:
+            start = len(found)
             if item in known:
                 found.append(item)
-                continue
-            table = tableload.table_parts(self.store, item)
-            if table:  # a table: its rows, or a citation table's graph
-                found.extend(table)
-                continue
-            doc = self.find_document(item)
-            named = [source for source, d in resolve_source(self.store, item) if d == doc]
-            if named:  # the end of a source: that file only
-                found.extend(named)
-                continue
-            rows = self.store.select(PREFIXES + "SELECT ?s WHERE { ?d dcterms:source ?s }", {"d": URIRef(doc)})
-            if not rows:
-                raise NotFound(f"{item!r} is not a loaded file (it is known only from citations)")
-            found.extend(r["s"] for r in rows)
+            elif item in resumed and not self._names_loaded(item):  # removed by an interrupted run
+                found.extend(resumed[item])
+            else:
+                self._find_sources(item, found)
+            by_item[item] = found[start:]
         graphs = [str(iri.source_graph(s)) for s in found]
         before = resolve.snapshot(self.store, graphs) if resolve.incremental(self.store, len(graphs)) else None
+        owed.record(self.store, graphs, before, op="remove", items=by_item)
         self.store.remove_graphs(graphs)
+        owed.crash_point("remove")
         resolve.update(self.store, before, graphs)
         resolve.collect_entities(self.store, None if before is None else before.entities)
+        owed.remember_removal(self.store, by_item)
+        owed.clear(self.store)
         return sorted(set(found))
+
+    def _names_loaded(self, item: str) -> bool:
+        """Whether ``item`` names a loaded file or document."""
+        try:
+            self._find_sources(item, [])
+        except NotFound:
+            return False
+        return True
+
+    def _find_sources(self, item: str, found: list[str]) -> None:
+        """Add the sources ``item`` names (not a loaded source path itself) to ``found``."""
+        from policykg import tableload
+        from policykg.queries import resolve_source
+
+        table = tableload.table_parts(self.store, item)
+        if table:  # a table: its rows, or a citation table's graph
+            found.extend(table)
+            return
+        doc = self.find_document(item)
+        named = [source for source, d in resolve_source(self.store, item) if d == doc]
+        if named:  # the end of a source: that file only
+            found.extend(named)
+            return
+        rows = self.store.select(PREFIXES + "SELECT ?s WHERE { ?d dcterms:source ?s }", {"d": URIRef(doc)})
+        if not rows:
+            raise NotFound(f"{item!r} is not a loaded file (it is known only from citations)")
+        found.extend(r["s"] for r in rows)
 
     def resolve(self) -> int:
         """Recompute the derived graph (cross-document identity and citations)."""
+        owed.finish(self.store)
         return resolve.recompute(self.store)
 
     # -- querying ------------------------------------------------------------------------

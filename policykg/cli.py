@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import click
@@ -234,6 +235,9 @@ def export(fmt: str, output: str | None, shard_size: int | None, store: Target) 
         raise click.UsageError(f"--format {fmt} needs -o FILE")
     if shard_size is not None and (fmt != "nquads" or output is None):
         raise click.UsageError("--shard-size goes with --format nquads and -o DIR")
+    if shard_size is None and output is not None and Path(output).is_dir():
+        raise click.UsageError(f"{output} is a folder: give a file name, or --shard-size N to write part "
+                               "files into the folder")
     with open_graph(store) as pg:
         if shard_size is not None:
             from policykg.graph.shards import export_shards
