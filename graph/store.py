@@ -125,7 +125,9 @@ class Store:
                 self._ox = ox.Store(str(self.path))
                 _prune_logs(self.path)
         except OSError as exc:
-            raise StoreError(f"cannot open store at {self.path}: {exc}") from exc
+            hint = (" (it is damaged, or held open by a program of another version): it was not "
+                    "modified; load the notices again into a new store (policykg load FILES --store NEW)")
+            raise StoreError(f"cannot open store at {self.path}{hint}: {exc}") from exc
 
     # -- writing -------------------------------------------------------------------------
     def replace_graphs(self, graphs: Mapping[str, Iterable[Triple]]) -> int:

@@ -191,7 +191,7 @@ def query(query: str | None, query_file: Any, params: tuple[str, ...], fmt: str,
         bound[k.strip()] = v
     if bound and (query_file is not None or not named.is_named(text)):
         raise click.UsageError("--param applies to named queries only")
-    with open_graph(store) as pg:
+    with open_graph(store, read_only=True) as pg:
         if query_file is None and named.is_named(text):
             result = named.run_named(pg.store, text, bound, timeout=timeout, limit=limit)
         else:
@@ -238,7 +238,7 @@ def export(fmt: str, output: str | None, shard_size: int | None, store: Target) 
     if shard_size is None and output is not None and Path(output).is_dir():
         raise click.UsageError(f"{output} is a folder: give a file name, or --shard-size N to write part "
                                "files into the folder")
-    with open_graph(store) as pg:
+    with open_graph(store, read_only=True) as pg:
         if shard_size is not None:
             from policykg.graph.shards import export_shards
 
@@ -262,7 +262,7 @@ def export(fmt: str, output: str | None, shard_size: int | None, store: Target) 
 def docs(fmt: str, show_all: bool, store: Target) -> None:
     """One row per document: number, title, issuer, date, level, region, source (and its IRI in
     json)."""
-    with open_graph(store) as pg:
+    with open_graph(store, read_only=True) as pg:
         rows = pg.documents(loaded_only=not show_all)
     click.echo(format_rows(rows, with_iri(DOC_COLUMNS, fmt), fmt), nl=False)
 
@@ -278,7 +278,7 @@ def docs(fmt: str, show_all: bool, store: Target) -> None:
 def lineage(doc: str, down: bool, cites: bool, fmt: str, store: Target) -> None:
     """The chain of superior policies of DOC (its source, a 发文字号 in any bracket style, a title
     or an IRI), or with --down the tree of documents implementing it."""
-    with open_graph(store) as pg:
+    with open_graph(store, read_only=True) as pg:
         rows = pg.lineage(doc, down=down, cites=cites)
     if fmt != "table":
         click.echo(format_rows(rows, ["depth", "iri", "parent"] + DOC_COLUMNS, fmt), nl=False)
@@ -295,7 +295,7 @@ def tasks(doc: str, fmt: str, store: Target) -> None:
     """The numbered tasks of DOC (its source, a 发文字号, a title or an IRI) as a tree, with their
     agencies and roles and the counts of top-level and leaf tasks (csv, tsv and json give each
     task's path, parent and depth; json also its IRI and the document's)."""
-    with open_graph(store) as pg:
+    with open_graph(store, read_only=True) as pg:
         rows = pg.tasks(doc)
     if fmt != "table":
         columns = with_iri(TASK_TREE_COLUMNS, fmt) + (["document"] if fmt == "json" else [])
@@ -322,7 +322,7 @@ def agencies(doc: str | None, region: str | None, role: str | None, limit: int, 
              store: Target) -> None:
     """Agencies with their number of tasks per role (牵头 lead, 负责 responsible, 参加 participating,
     协调 coordinating, 指导 guiding)."""
-    with open_graph(store) as pg:
+    with open_graph(store, read_only=True) as pg:
         rows = pg.agencies(doc=doc, region=region, role=role)
     if limit:
         rows = rows[:limit]

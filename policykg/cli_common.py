@@ -88,10 +88,12 @@ def errors_as_click(fn: Callable) -> Callable:
     return wrapper
 
 
-def open_graph(target: Target, *, bulk: bool = False, create: bool = False) -> PolicyGraph:
+def open_graph(target: Target, *, bulk: bool = False, create: bool = False, read_only: bool = False) -> PolicyGraph:
     """The graph at the target. A missing local store is created with ``create`` (``load``), else
-    it is an error: ``no store at X: load notices first``. ``bulk``: push to an endpoint with
-    Oxigraph's non-transactional bulk load (see RemoteStore)."""
+    it is an error: ``no store at X: load notices first``. ``read_only`` (the reading commands):
+    the store is opened without its write lock, so it is never modified and can be read while a
+    load runs (as of the last committed batch). ``bulk``: push to an endpoint with Oxigraph's
+    non-transactional bulk load (see RemoteStore)."""
     if target.endpoint:
         from policykg.graph.remote import RemoteStore
 
@@ -99,7 +101,7 @@ def open_graph(target: Target, *, bulk: bool = False, create: bool = False) -> P
                                        bulk=bulk))
     if bulk:
         raise click.UsageError("--bulk works with --endpoint (an Oxigraph server); a local store always bulk-loads new documents")
-    return PolicyGraph.open(store_path(target.path), create=create)
+    return PolicyGraph.open(store_path(target.path), create=create, read_only=read_only)
 
 
 def open_existing(target: Target) -> Any:
