@@ -8,6 +8,7 @@ sees the old graph or the new one, never half of either.
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -109,6 +110,20 @@ def _prune_logs(path: Path, keep: int = 1) -> None:
         log.unlink(missing_ok=True)
 
 
+def _open_read_only(path: Path) -> ox.Store:
+    """The store at ``path`` without its write lock. A writer working on it at the same moment
+    may be replacing the file list just read (RocksDB's MANIFEST), which the engine reports as
+    corruption: the open is tried again a few times before that is believed."""
+    for attempt in range(5):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError):
+            if attempt == 4 or not (path / "CURRENT").exists():
+                raise
+            time.sleep(0.2 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 class Store:
     """A policykg store. ``Store(None)`` is in memory; ``Store(path)`` persists under ``path``."""
 
@@ -119,12 +134,12 @@ class Store:
             if self.path is None:
                 self._ox = ox.Store()
             elif read_only:
-                self._ox = ox.Store.read_only(str(self.path))
+                self._ox = _open_read_only(self.path)
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._ox = ox.Store(str(self.path))
                 _prune_logs(self.path)
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             hint = (" (it is damaged, or held open by a program of another version): it was not "
                     "modified; load the notices again into a new store (policykg load FILES --store NEW)")
             raise StoreError(f"cannot open store at {self.path}{hint}: {exc}") from exc

@@ -510,7 +510,8 @@ class PolicyGraph:
                     progress(sf, result)
                 continue
             report.conflicts.extend((result.source, c) for c in result.conflicts)
-            replaced = replaced or result.source in known or result.source in row_known
+            # forced: the source may be loaded already (its old graph named agencies no other names)
+            replaced = replaced or force or result.source in known or result.source in row_known
             if result.local_agencies:
                 report.local_agencies[result.source] = result.local_agencies
             if result.bad_bytes:
