@@ -321,24 +321,6 @@ class _Front(BaseHTTPRequestHandler):
             except (OSError, ValueError):
                 pass
 
-    def do_GET(self) -> None:
-        self._handle()
-
-    def do_HEAD(self) -> None:
-        self._handle()
-
-    def do_POST(self) -> None:
-        self._handle()
-
-    def do_PUT(self) -> None:
-        self._handle()
-
-    def do_DELETE(self) -> None:
-        self._handle()
-
-    def do_OPTIONS(self) -> None:
-        self._handle()
-
     def _handle(self) -> None:
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
             self._fail(411, "send the request body with a Content-Length")
@@ -359,6 +341,10 @@ class _Front(BaseHTTPRequestHandler):
             self._fail(503, str(exc))
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client has gone
+
+
+    # every method goes through the same checks before reaching the engine
+    do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_OPTIONS = _handle
 
     def _sparql(self, body: bytes) -> tuple[list[str], bool]:
         """The SPARQL texts of the request (query and update parameters, form fields, a query
